@@ -1,0 +1,2 @@
+/* STUB: shared JSON loading helpers (to be implemented). */
+#include "model.h"

@@ -1,0 +1,225 @@
+/*
+ * The JSON report (schema drtopo-report/1, spec/cli.md). Written straight
+ * into a buffer in a fixed key order, so the output is byte-identical
+ * across runs and costs one pass; one array element a line keeps golden
+ * files readable in a diff.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+int dt_report_param_group_cmp(const drtopo_param *a, const drtopo_param *b)
+{
+	int k;
+	if ((k = strcmp(a->name, b->name)) != 0)
+		return k;
+	if ((k = dt_strcmp0(a->region, b->region)) != 0)
+		return k;
+	return dt_strcmp0(a->stack->account, b->stack->account);
+}
+
+static int param_cmp(const void *pa, const void *pb)
+{
+	const drtopo_param *a = *(const drtopo_param *const *)pa;
+	const drtopo_param *b = *(const drtopo_param *const *)pb;
+	int k = dt_report_param_group_cmp(a, b);
+	if (k)
+		return k;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return strcmp(a->stack->id, b->stack->id);
+}
+
+const drtopo_param **dt_report_sorted_params(const drtopo_model *m)
+{
+	size_t n = m->params.len;
+	const drtopo_param **p = dt_malloc((n ? n : 1) * sizeof(*p));
+	if (!p)
+		return NULL;
+	if (n)
+		memcpy(p, m->params.data, n * sizeof(*p));
+	qsort(p, n, sizeof(*p), param_cmp);
+	return p;
+}
+
+static void emit_stacks(dt_buf *b, const drtopo_result *r)
+{
+	dt_buf_puts(b, "  \"stacks\": [");
+	for (uint32_t i = 0; i < r->nstacks; i++) {
+		const drtopo_stack *s = r->by_id[i];
+		dt_buf_puts(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
+		dt_buf_json_str(b, s->id);
+		if (s->name) {
+			dt_buf_puts(b, ", \"name\": ");
+			dt_buf_json_str(b, s->name);
+		}
+		dt_buf_puts(b, ", \"account\": ");
+		dt_buf_json_str(b, s->account);
+		dt_buf_puts(b, ", \"region\": ");
+		dt_buf_json_str(b, s->region);
+		if (!r->has_cycle)
+			dt_buf_printf(b, ", \"wave\": %u", r->wave[s->index]);
+		dt_buf_printf(b, ", \"resources\": %zu, \"depends_on\": [",
+			      s->resources.len);
+		for (uint32_t a = r->off[s->index]; a < r->off[s->index + 1];
+		     a++) {
+			if (a > r->off[s->index])
+				dt_buf_puts(b, ", ");
+			dt_buf_json_str(b, dt_stack_at(r, r->adj[a])->id);
+		}
+		dt_buf_puts(b, "]}");
+	}
+	dt_buf_puts(b, r->nstacks ? "\n  ],\n" : "],\n");
+}
+
+static void emit_waves(dt_buf *b, const drtopo_result *r)
+{
+	if (r->has_cycle)
+		return;
+	dt_buf_puts(b, "  \"waves\": [");
+	for (uint32_t w = 1; w <= r->nwaves; w++) {
+		dt_buf_puts(b, w > 1 ? ",\n    [" : "\n    [");
+		for (uint32_t i = r->wave_off[w]; i < r->wave_off[w + 1]; i++) {
+			if (i > r->wave_off[w])
+				dt_buf_puts(b, ", ");
+			dt_buf_json_str(b, dt_stack_at(r, r->wave_stacks[i])->id);
+		}
+		dt_buf_putc(b, ']');
+	}
+	dt_buf_puts(b, r->nwaves ? "\n  ],\n" : "],\n");
+}
+
+static void emit_edges(dt_buf *b, const drtopo_result *r)
+{
+	dt_buf_puts(b, "  \"edges\": [");
+	for (size_t i = 0; i < r->nedges; i++) {
+		const dt_edge *e = &r->edges[i];
+		dt_buf_puts(b, i ? ",\n    {\"from\": " : "\n    {\"from\": ");
+		dt_buf_json_str(b, dt_stack_at(r, e->from)->id);
+		dt_buf_puts(b, ", \"to\": ");
+		dt_buf_json_str(b, dt_stack_at(r, e->to)->id);
+		dt_buf_printf(b, ", \"kind\": \"%s\", \"via\": ",
+			      drtopo_edge_kind_name(e->kind));
+		dt_buf_json_str(b, e->via);
+		dt_buf_putc(b, '}');
+	}
+	dt_buf_puts(b, r->nedges ? "\n  ],\n" : "],\n");
+}
+
+static int emit_params(dt_buf *b, const drtopo_result *r)
+{
+	const drtopo_model *m = r->model;
+	size_t n = m->params.len;
+	const drtopo_param **p = dt_report_sorted_params(m);
+	if (!p)
+		return DRTOPO_ENOMEM;
+	dt_buf_puts(b, "  \"parameters\": [");
+	int first_group = 1;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && dt_report_param_group_cmp(p[i], p[j]) == 0)
+			j++;
+		dt_buf_puts(b, first_group ? "\n    {\"name\": "
+					   : ",\n    {\"name\": ");
+		first_group = 0;
+		dt_buf_json_str(b, p[i]->name);
+		dt_buf_puts(b, ", \"region\": ");
+		dt_buf_json_str(b, p[i]->region);
+		dt_buf_puts(b, ", \"account\": ");
+		dt_buf_json_str(b, p[i]->stack->account);
+		for (int kind = DRTOPO_PARAM_WRITE; kind <= DRTOPO_PARAM_READ;
+		     kind++) {
+			dt_buf_puts(b, kind == DRTOPO_PARAM_WRITE
+					       ? ", \"writers\": ["
+					       : ", \"readers\": [");
+			const char *last = NULL;
+			for (size_t k = i; k < j; k++) {
+				if (p[k]->kind != kind || p[k]->stack->id == last)
+					continue;
+				if (last)
+					dt_buf_puts(b, ", ");
+				last = p[k]->stack->id;
+				dt_buf_json_str(b, last);
+			}
+			dt_buf_putc(b, ']');
+		}
+		dt_buf_putc(b, '}');
+		i = j;
+	}
+	dt_buf_puts(b, n ? "\n  ],\n" : "],\n");
+	dt_free(p);
+	return 0;
+}
+
+static void emit_diag(dt_buf *b, const drtopo_diagnostic *d)
+{
+	dt_buf_puts(b, "{\"code\": ");
+	dt_buf_json_str(b, dt_rules[d->rule].code);
+	dt_buf_puts(b, ", \"rule\": ");
+	dt_buf_json_str(b, dt_rules[d->rule].name);
+	dt_buf_printf(b, ", \"severity\": \"%s\", \"message\": ",
+		      drtopo_severity_name(d->severity));
+	dt_buf_json_str(b, d->message);
+	dt_buf_puts(b, ", \"hint\": ");
+	dt_buf_json_str(b, d->hint);
+	dt_buf_puts(b, ", \"stack\": ");
+	dt_buf_json_str(b, d->stack);
+	dt_buf_puts(b, ", \"resource\": ");
+	dt_buf_json_str(b, d->resource);
+	dt_buf_puts(b, ", \"region\": ");
+	dt_buf_json_str(b, d->region);
+	dt_buf_puts(b, ", \"related\": [");
+	for (uint32_t i = 0; i < d->nrelated; i++) {
+		dt_buf_puts(b, i ? ", {\"stack\": " : "{\"stack\": ");
+		dt_buf_json_str(b, d->related[i].stack);
+		dt_buf_puts(b, ", \"resource\": ");
+		dt_buf_json_str(b, d->related[i].resource);
+		dt_buf_puts(b, ", \"region\": ");
+		dt_buf_json_str(b, d->related[i].region);
+		dt_buf_putc(b, '}');
+	}
+	dt_buf_putc(b, ']');
+	if (d->file) {
+		dt_buf_puts(b, ", \"source\": {\"file\": ");
+		dt_buf_json_str(b, d->file);
+		dt_buf_puts(b, ", \"pointer\": ");
+		dt_buf_json_str(b, d->pointer);
+		dt_buf_putc(b, '}');
+	}
+	dt_buf_putc(b, '}');
+}
+
+int drtopo_result_to_json(const drtopo_result *r, char **out,
+			  size_t *len_out)
+{
+	if (!r || !out)
+		return DRTOPO_EINVAL;
+	dt_buf b = DT_BUF_INIT;
+	/* A first guess that avoids most regrowth on large models. */
+	dt_buf_grow(&b, 256 + (size_t)r->nstacks * 160 + r->nedges * 96);
+	dt_buf_puts(&b, "{\n  \"schema\": \"" DRTOPO_REPORT_SCHEMA "\",\n"
+			"  \"generator\": \"drtopo " DRTOPO_VERSION_STRING
+			"\",\n");
+	emit_stacks(&b, r);
+	emit_waves(&b, r);
+	emit_edges(&b, r);
+	if (emit_params(&b, r)) {
+		dt_buf_free(&b);
+		return DRTOPO_ENOMEM;
+	}
+	dt_buf_puts(&b, "  \"diagnostics\": [");
+	for (size_t i = 0; i < r->diags.len; i++) {
+		dt_buf_puts(&b, i ? ",\n    " : "\n    ");
+		emit_diag(&b, DT_VEC_PTR(r->diags, drtopo_diagnostic, i));
+	}
+	dt_buf_puts(&b, r->diags.len ? "\n  ],\n" : "],\n");
+	dt_buf_printf(&b,
+		      "  \"summary\": {\"stacks\": %u, \"resources\": %zu, "
+		      "\"errors\": %zu, \"warnings\": %zu, \"infos\": %zu}\n}\n",
+		      r->nstacks, r->model->nresources,
+		      r->counts[DRTOPO_SEVERITY_ERROR],
+		      r->counts[DRTOPO_SEVERITY_WARNING],
+		      r->counts[DRTOPO_SEVERITY_INFO]);
+	return dt_buf_finish(&b, out, len_out);
+}

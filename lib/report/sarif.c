@@ -1,0 +1,8 @@
+/* STUB: SARIF 2.1.0 serializer (to be implemented). */
+#include "report.h"
+
+int drtopo_result_to_sarif(const drtopo_result *r, char **out, size_t *len_out)
+{
+	(void)r; (void)out; (void)len_out;
+	return DRTOPO_ERROR;
+}

@@ -1,0 +1,883 @@
+/*
+ * The resolver: stack graph, strongly connected components, cycles,
+ * waves and declared-dependency reachability.
+ *
+ * Complexity: collecting edges is linear in links (imports and parameter
+ * reads go through hash indexes, never pairwise scans); sorting the edges
+ * is O(E log E); Tarjan, waves and cycle paths are O(V + E). The only
+ * super-linear part is reachability, O((V + E) * ceil(T / 64)) for T
+ * distinct query targets that the wave filter cannot answer.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolve.h"
+
+#define NONE UINT32_MAX
+
+/* ---- edge collection ----------------------------------------------- */
+
+typedef struct collect {
+	drtopo_result *r;
+	drtopo_model *m;
+	dt_vec edges; /* dt_edge */
+	int err;
+} collect;
+
+static void add_edge(collect *c, const drtopo_stack *from,
+		     const drtopo_stack *to, int kind, const char *via)
+{
+	if (c->err)
+		return;
+	dt_edge *e = dt_vec_push(&c->edges, sizeof(*e));
+	if (!e) {
+		c->err = DRTOPO_ENOMEM;
+		return;
+	}
+	e->from = from->index;
+	e->to = to->index;
+	e->kind = (uint8_t)kind;
+	e->via = via;
+}
+
+/* "Res.Attr" (or "Res" for a Ref), interned in the model. */
+static const char *ref_via(collect *c, const dt_ref *ref)
+{
+	const char *id = ref->producer->id;
+	if (!ref->attr)
+		return id;
+	size_t a = strlen(id), b = strlen(ref->attr);
+	char small[256];
+	char *buf = a + b + 2 <= sizeof(small) ? small : dt_malloc(a + b + 2);
+	if (!buf) {
+		c->err = DRTOPO_ENOMEM;
+		return NULL;
+	}
+	memcpy(buf, id, a);
+	buf[a] = '.';
+	memcpy(buf + a + 1, ref->attr, b);
+	const char *via = dt_strn(c->m, buf, a + b + 1);
+	if (buf != small)
+		dt_free(buf);
+	if (!via)
+		c->err = DRTOPO_ENOMEM;
+	return via;
+}
+
+static int accounts_compatible(const drtopo_stack *a, const drtopo_stack *b)
+{
+	return !a->account || !b->account || a->account == b->account;
+}
+
+int dt_same_env(const drtopo_stack *a, const drtopo_stack *b)
+{
+	return a->account == b->account && a->region == b->region;
+}
+
+int dt_env_agnostic(const drtopo_stack *s)
+{
+	return !s->account || !s->region;
+}
+
+/* Chains of same-keyed items: head index per key in a map, next[] links. */
+typedef struct chains {
+	dt_map heads; /* key -> (uintptr_t)(index + 1) */
+	uint32_t *next;
+} chains;
+
+static int chains_build(chains *ch, size_t n, const void *(*key_a)(size_t, void *),
+			const void *(*key_b)(size_t, void *), void *ctx)
+{
+	dt_map_init(&ch->heads);
+	ch->next = dt_malloc((n ? n : 1) * sizeof(uint32_t));
+	if (!ch->next || dt_map_reserve(&ch->heads, n))
+		return DRTOPO_ENOMEM;
+	/* Walk backwards so that each chain lists items in insertion order. */
+	for (size_t i = n; i-- > 0;) {
+		void **slot = dt_map_slot_for(&ch->heads, key_a(i, ctx),
+					      key_b ? key_b(i, ctx) : NULL);
+		if (!slot)
+			return DRTOPO_ENOMEM;
+		uintptr_t head = (uintptr_t)*slot;
+		ch->next[i] = head ? (uint32_t)(head - 1) : NONE;
+		*slot = (void *)(uintptr_t)(i + 1);
+	}
+	return 0;
+}
+
+static uint32_t chains_first(const chains *ch, const void *a, const void *b)
+{
+	uintptr_t head = (uintptr_t)dt_map_get(&ch->heads, a, b);
+	return head ? (uint32_t)(head - 1) : NONE;
+}
+
+static void chains_free(chains *ch)
+{
+	dt_map_free(&ch->heads);
+	dt_free(ch->next);
+	ch->next = NULL;
+}
+
+static const void *export_name(size_t i, void *ctx)
+{
+	return DT_VEC_PTR(((drtopo_model *)ctx)->exports, dt_export, i)->name;
+}
+
+static const void *param_name(size_t i, void *ctx)
+{
+	return DT_VEC_AT(((drtopo_model *)ctx)->params, drtopo_param *, i)->name;
+}
+
+static const void *param_region(size_t i, void *ctx)
+{
+	const drtopo_param *p =
+		DT_VEC_AT(((drtopo_model *)ctx)->params, drtopo_param *, i);
+	/* Env-agnostic stacks share one unknown place (see DRT103): key
+	 * their accesses by the model itself. */
+	return p->region ? (const void *)p->region : ctx;
+}
+
+static void collect_imports(collect *c)
+{
+	drtopo_model *m = c->m;
+	if (!m->imports.len)
+		return;
+	chains ch;
+	if (chains_build(&ch, m->exports.len, export_name, NULL, m)) {
+		c->err = DRTOPO_ENOMEM;
+		chains_free(&ch);
+		return;
+	}
+	for (size_t i = 0; i < m->imports.len; i++) {
+		const dt_import *imp = DT_VEC_PTR(m->imports, dt_import, i);
+		for (uint32_t j = chains_first(&ch, imp->name, NULL); j != NONE;
+		     j = ch.next[j]) {
+			const dt_export *e = DT_VEC_PTR(m->exports, dt_export, j);
+			if (e->stack != imp->stack &&
+			    dt_same_env(e->stack, imp->stack))
+				add_edge(c, imp->stack, e->stack, DRTOPO_EDGE_EXPORT,
+					 imp->name);
+		}
+	}
+	chains_free(&ch);
+}
+
+/* A read of NAME in region R depends on the first stack (in model order)
+ * that writes NAME into R in a compatible account. Several writers of one
+ * name in one place are DRT304; depending on the first keeps the work
+ * linear when a hostile model has thousands. */
+static void collect_params(collect *c)
+{
+	drtopo_model *m = c->m;
+	size_t n = m->params.len;
+	if (!n)
+		return;
+	chains ch;
+	if (chains_build(&ch, n, param_name, param_region, m)) {
+		c->err = DRTOPO_ENOMEM;
+		chains_free(&ch);
+		return;
+	}
+	for (size_t i = 0; i < n && !c->err; i++) {
+		const drtopo_param *rd = DT_VEC_AT(m->params, drtopo_param *, i);
+		if (rd->kind != DRTOPO_PARAM_READ)
+			continue;
+		for (uint32_t j = chains_first(&ch, rd->name, param_region(i, m));
+		     j != NONE; j = ch.next[j]) {
+			const drtopo_param *w =
+				DT_VEC_AT(m->params, drtopo_param *, j);
+			if (w->kind != DRTOPO_PARAM_WRITE ||
+			    !accounts_compatible(w->stack, rd->stack))
+				continue;
+			if (w->stack != rd->stack)
+				add_edge(c, rd->stack, w->stack,
+					 DRTOPO_EDGE_PARAMETER, rd->name);
+			break;
+		}
+	}
+	chains_free(&ch);
+}
+
+static void collect_outputs(collect *c)
+{
+	drtopo_model *m = c->m;
+	if (!m->outputs.len)
+		return;
+	dt_map names;
+	dt_map_init(&names);
+	if (dt_map_reserve(&names, m->stacks.len)) {
+		c->err = DRTOPO_ENOMEM;
+		return;
+	}
+	/* CloudFormation stack names first; ids where no name is set. */
+	for (size_t i = m->stacks.len; i-- > 0;) {
+		drtopo_stack *s = DT_VEC_AT(m->stacks, drtopo_stack *, i);
+		dt_map_put(&names, s->stack_name ? s->stack_name : s->id, NULL, s);
+	}
+	for (size_t i = 0; i < m->outputs.len; i++) {
+		const dt_import *o = DT_VEC_PTR(m->outputs, dt_import, i);
+		drtopo_stack *p = dt_map_get(&names, o->producer, NULL);
+		if (!p)
+			p = dt_map_get(&m->stack_ids, o->producer, NULL);
+		if (p && p != o->stack)
+			add_edge(c, o->stack, p, DRTOPO_EDGE_STACK_OUTPUT, o->name);
+	}
+	dt_map_free(&names);
+}
+
+static void collect_tables(collect *c)
+{
+	drtopo_model *m = c->m;
+	for (size_t i = 0; i < m->tables.len; i++) {
+		const drtopo_resource *t =
+			DT_VEC_AT(m->tables, drtopo_resource *, i);
+		const dt_table *tb = t->table;
+		if (tb->cmk.kind == DT_VAL_RESOURCE && tb->cmk.res &&
+		    tb->cmk.res->stack != t->stack)
+			add_edge(c, t->stack, tb->cmk.res->stack,
+				 DRTOPO_EDGE_REFERENCE, tb->cmk.res->id);
+		for (size_t k = 0; k < tb->keys.len; k++) {
+			const dt_replica_key *rk =
+				DT_VEC_PTR(tb->keys, dt_replica_key, k);
+			if (rk->key.kind == DT_VAL_RESOURCE && rk->key.res &&
+			    rk->key.res->stack != t->stack)
+				add_edge(c, t->stack, rk->key.res->stack,
+					 DRTOPO_EDGE_REPLICA_KEY, rk->key.res->id);
+		}
+	}
+}
+
+static int collect_edges(collect *c)
+{
+	drtopo_model *m = c->m;
+	for (size_t i = 0; i < m->deps.len; i++) {
+		const dt_dep *d = DT_VEC_PTR(m->deps, dt_dep, i);
+		if (d->to)
+			add_edge(c, d->from, d->to, DRTOPO_EDGE_EXPLICIT, NULL);
+	}
+	for (size_t i = 0; i < m->refs.len && !c->err; i++) {
+		const dt_ref *ref = DT_VEC_PTR(m->refs, dt_ref, i);
+		if (!ref->producer || ref->producer->stack == ref->consumer->stack)
+			continue;
+		const char *via = ref_via(c, ref);
+		add_edge(c, ref->consumer->stack, ref->producer->stack,
+			 DRTOPO_EDGE_REFERENCE, via);
+	}
+	collect_imports(c);
+	collect_params(c);
+	collect_outputs(c);
+	collect_tables(c);
+	return c->err;
+}
+
+/* ---- sorting and the ordering graph -------------------------------- */
+
+static int stack_id_cmp(const void *pa, const void *pb)
+{
+	const drtopo_stack *a = *(drtopo_stack *const *)pa;
+	const drtopo_stack *b = *(drtopo_stack *const *)pb;
+	return strcmp(a->id, b->id);
+}
+
+/* qsort() takes no context, and the order needs the stacks' ranks: a
+ * bottom-up merge sort of our own keeps the library free of global state.
+ * Order: (rank[from], rank[to], kind, via). */
+static int edge_less(const dt_edge *a, const dt_edge *b, const uint32_t *rank)
+{
+	if (a->from != b->from)
+		return rank[a->from] < rank[b->from];
+	if (a->to != b->to)
+		return rank[a->to] < rank[b->to];
+	if (a->kind != b->kind)
+		return a->kind < b->kind;
+	return dt_strcmp0(a->via, b->via) < 0;
+}
+
+static int sort_edges(dt_edge *e, size_t n, const uint32_t *rank)
+{
+	if (n < 2)
+		return 0;
+	dt_edge *tmp = dt_malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return DRTOPO_ENOMEM;
+	/* Insertion-sort runs of 16, then merge. */
+	const size_t run = 16;
+	for (size_t lo = 0; lo < n; lo += run) {
+		size_t hi = lo + run < n ? lo + run : n;
+		for (size_t i = lo + 1; i < hi; i++) {
+			dt_edge x = e[i];
+			size_t j = i;
+			while (j > lo && edge_less(&x, &e[j - 1], rank)) {
+				e[j] = e[j - 1];
+				j--;
+			}
+			e[j] = x;
+		}
+	}
+	dt_edge *src = e, *dst = tmp;
+	for (size_t width = run; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				dst[k++] = edge_less(&src[j], &src[i], rank)
+						   ? src[j++]
+						   : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		dt_edge *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != e)
+		memcpy(e, src, n * sizeof(*e));
+	dt_free(tmp);
+	return 0;
+}
+
+/* CSR over distinct (from, to) pairs of edges that pass `keep`. */
+typedef struct csr {
+	uint32_t *off, *adj, *first_edge;
+} csr;
+
+static int build_csr(drtopo_result *r, int enforced_only, csr *g)
+{
+	uint32_t n = r->nstacks;
+	size_t cnt = 0;
+	g->off = dt_arena_calloc(&r->arena, ((size_t)n + 1) * sizeof(uint32_t));
+	if (!g->off)
+		return DRTOPO_ENOMEM;
+	for (size_t i = 0; i < r->nedges; i++) {
+		const dt_edge *e = &r->edges[i];
+		if (enforced_only && e->kind != DRTOPO_EDGE_EXPLICIT &&
+		    e->kind != DRTOPO_EDGE_REFERENCE &&
+		    e->kind != DRTOPO_EDGE_EXPORT)
+			continue;
+		g->off[e->from + 1]++;
+		cnt++;
+	}
+	for (uint32_t s = 0; s < n; s++)
+		g->off[s + 1] += g->off[s];
+	g->adj = dt_arena_alloc(&r->arena, (cnt ? cnt : 1) * sizeof(uint32_t));
+	g->first_edge =
+		dt_arena_alloc(&r->arena, (cnt ? cnt : 1) * sizeof(uint32_t));
+	uint32_t *fill = dt_malloc(((size_t)n + 1) * sizeof(uint32_t));
+	if (!g->adj || !g->first_edge || !fill) {
+		dt_free(fill);
+		return DRTOPO_ENOMEM;
+	}
+	memcpy(fill, g->off, ((size_t)n + 1) * sizeof(uint32_t));
+	/* Edges are sorted by (from, to): drop repeated pairs. */
+	for (size_t i = 0; i < r->nedges; i++) {
+		const dt_edge *e = &r->edges[i];
+		if (enforced_only && e->kind != DRTOPO_EDGE_EXPLICIT &&
+		    e->kind != DRTOPO_EDGE_REFERENCE &&
+		    e->kind != DRTOPO_EDGE_EXPORT)
+			continue;
+		uint32_t at = fill[e->from];
+		if (at > g->off[e->from] && g->adj[at - 1] == e->to)
+			continue;
+		g->adj[at] = e->to;
+		g->first_edge[at] = (uint32_t)i;
+		fill[e->from]++;
+	}
+	/* Compact: rewrite off[] to the filled extents. */
+	uint32_t w = 0;
+	for (uint32_t s = 0; s < n; s++) {
+		uint32_t b = g->off[s], e = fill[s];
+		g->off[s] = w;
+		for (uint32_t k = b; k < e; k++, w++) {
+			g->adj[w] = g->adj[k];
+			g->first_edge[w] = g->first_edge[k];
+		}
+	}
+	g->off[n] = w;
+	dt_free(fill);
+	return 0;
+}
+
+/* ---- Tarjan (iterative), components in reverse topological order --- */
+
+typedef struct sccs {
+	uint32_t *comp;  /* per node */
+	uint32_t ncomp;
+	uint32_t *order; /* nodes grouped by component, components in
+			  * emission order (dependencies first) */
+	uint32_t *comp_off;
+} sccs;
+
+/* Visits roots in `roots` order (stack ids) for deterministic numbering. */
+static int tarjan(drtopo_result *r, const csr *g, const uint32_t *roots,
+		  sccs *out)
+{
+	uint32_t n = r->nstacks;
+	size_t nn = n ? n : 1;
+	uint32_t *index = dt_malloc(nn * sizeof(uint32_t));
+	uint32_t *low = dt_malloc(nn * sizeof(uint32_t));
+	uint32_t *stack = dt_malloc(nn * sizeof(uint32_t));
+	uint32_t *call = dt_malloc(nn * sizeof(uint32_t)); /* node */
+	uint32_t *edge = dt_malloc(nn * sizeof(uint32_t)); /* next adj pos */
+	uint8_t *on = dt_calloc(nn, 1);
+	out->comp = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	out->order = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	out->comp_off = dt_arena_alloc(&r->arena, (nn + 1) * sizeof(uint32_t));
+	int rc = 0;
+	if (!index || !low || !stack || !call || !edge || !on || !out->comp ||
+	    !out->order || !out->comp_off) {
+		rc = DRTOPO_ENOMEM;
+		goto done;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		index[i] = NONE;
+	uint32_t next_index = 0, sp = 0, ncomp = 0, nout = 0;
+	out->comp_off[0] = 0;
+	for (uint32_t ri = 0; ri < n; ri++) {
+		uint32_t root = roots[ri];
+		if (index[root] != NONE)
+			continue;
+		uint32_t depth = 0;
+		call[depth] = root;
+		edge[depth] = g->off[root];
+		index[root] = low[root] = next_index++;
+		stack[sp++] = root;
+		on[root] = 1;
+		while (1) {
+			uint32_t v = call[depth];
+			if (edge[depth] < g->off[v + 1]) {
+				uint32_t w = g->adj[edge[depth]++];
+				if (index[w] == NONE) {
+					depth++;
+					call[depth] = w;
+					edge[depth] = g->off[w];
+					index[w] = low[w] = next_index++;
+					stack[sp++] = w;
+					on[w] = 1;
+				} else if (on[w] && index[w] < low[v]) {
+					low[v] = index[w];
+				}
+				continue;
+			}
+			if (low[v] == index[v]) {
+				uint32_t w;
+				do {
+					w = stack[--sp];
+					on[w] = 0;
+					out->comp[w] = ncomp;
+					out->order[nout++] = w;
+				} while (w != v);
+				out->comp_off[++ncomp] = nout;
+			}
+			if (depth == 0)
+				break;
+			depth--;
+			uint32_t u = call[depth];
+			if (low[v] < low[u])
+				low[u] = low[v];
+		}
+	}
+	out->ncomp = ncomp;
+done:
+	dt_free(index);
+	dt_free(low);
+	dt_free(stack);
+	dt_free(call);
+	dt_free(edge);
+	dt_free(on);
+	return rc;
+}
+
+/* Longest-path level of each component: 1 + max level of the components
+ * it depends on. Components come dependencies-first from Tarjan. */
+static int levels(drtopo_result *r, const csr *g, const sccs *c,
+		  uint32_t **level_out, uint32_t *max_out)
+{
+	uint32_t *level = dt_arena_calloc(
+		&r->arena, (c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+	if (!level)
+		return DRTOPO_ENOMEM;
+	uint32_t max = 0;
+	for (uint32_t k = 0; k < c->ncomp; k++) {
+		uint32_t lv = 1;
+		for (uint32_t i = c->comp_off[k]; i < c->comp_off[k + 1]; i++) {
+			uint32_t v = c->order[i];
+			for (uint32_t a = g->off[v]; a < g->off[v + 1]; a++) {
+				uint32_t ck = c->comp[g->adj[a]];
+				if (ck != k && level[ck] + 1 > lv)
+					lv = level[ck] + 1;
+			}
+		}
+		level[k] = lv;
+		if (lv > max)
+			max = lv;
+	}
+	*level_out = level;
+	*max_out = max;
+	return 0;
+}
+
+/* ---- cycles -------------------------------------------------------- */
+
+static int find_cycles(drtopo_result *r, const csr *g, const sccs *c,
+		       const uint32_t *rank)
+{
+	uint32_t n = r->nstacks;
+	size_t nn = n ? n : 1;
+	/* Which components are cyclic: more than one node, or a self-loop. */
+	uint32_t *first = dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+	uint32_t *parent = dt_malloc(nn * sizeof(uint32_t));
+	uint32_t *queue = dt_malloc(nn * sizeof(uint32_t));
+	uint32_t *pedge = dt_malloc(nn * sizeof(uint32_t));
+	dt_vec cyc = DT_VEC_INIT;
+	int rc = 0;
+	if (!first || !parent || !queue || !pedge) {
+		rc = DRTOPO_ENOMEM;
+		goto done;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		parent[i] = NONE;
+	/* The start of each component's cycle: its smallest stack id. */
+	for (uint32_t k = 0; k < c->ncomp; k++) {
+		first[k] = NONE;
+		for (uint32_t i = c->comp_off[k]; i < c->comp_off[k + 1]; i++) {
+			uint32_t v = c->order[i];
+			if (first[k] == NONE || rank[v] < rank[first[k]])
+				first[k] = v;
+		}
+	}
+	/* Visit components in order of their smallest id. */
+	for (uint32_t ri = 0; ri < n && !rc; ri++) {
+		uint32_t start = r->by_id[ri]->index;
+		uint32_t k = c->comp[start];
+		if (first[k] != start)
+			continue;
+		int multi = c->comp_off[k + 1] - c->comp_off[k] > 1;
+		uint32_t self = NONE;
+		for (uint32_t a = g->off[start]; a < g->off[start + 1]; a++)
+			if (g->adj[a] == start)
+				self = a;
+		if (!multi && self == NONE)
+			continue;
+		/* BFS inside the component for the shortest way back. */
+		uint32_t head = 0, tail = 0, found = NONE, found_edge = NONE;
+		if (self != NONE) {
+			found = start;
+			found_edge = self;
+		} else {
+			queue[tail++] = start;
+			parent[start] = start;
+		}
+		while (found == NONE && head < tail) {
+			uint32_t v = queue[head++];
+			for (uint32_t a = g->off[v]; a < g->off[v + 1]; a++) {
+				uint32_t w = g->adj[a];
+				if (c->comp[w] != k)
+					continue;
+				if (w == start) {
+					found = v;
+					found_edge = a;
+					break;
+				}
+				if (parent[w] == NONE) {
+					parent[w] = v;
+					pedge[w] = a;
+					queue[tail++] = w;
+				}
+			}
+		}
+		/* Path: start -> ... -> found -> start. */
+		uint32_t len = 1;
+		for (uint32_t v = found; v != start; v = parent[v])
+			len++;
+		dt_cycle *cy = dt_vec_push(&cyc, sizeof(*cy));
+		uint32_t *path = dt_arena_alloc(&r->arena, len * sizeof(uint32_t));
+		const dt_edge **edges =
+			dt_arena_alloc(&r->arena, len * sizeof(*edges));
+		if (!cy || !path || !edges) {
+			rc = DRTOPO_ENOMEM;
+			break;
+		}
+		cy->len = len;
+		cy->path = path;
+		cy->edge = edges;
+		uint32_t i = len - 1;
+		path[i] = found;
+		edges[i] = &r->edges[g->first_edge[found_edge]];
+		for (uint32_t v = found; v != start; v = parent[v]) {
+			i--;
+			path[i] = parent[v];
+			edges[i] = &r->edges[g->first_edge[pedge[v]]];
+		}
+		for (uint32_t q = 0; q < tail; q++)
+			parent[queue[q]] = NONE;
+	}
+	if (!rc) {
+		r->cycles = cyc.data;
+		r->ncycles = cyc.len;
+		/* Keep the array in the arena's lifetime: copy it there. */
+		if (cyc.len) {
+			dt_cycle *keep = dt_arena_alloc(&r->arena,
+							cyc.len * sizeof(dt_cycle));
+			if (!keep)
+				rc = DRTOPO_ENOMEM;
+			else
+				memcpy(keep, cyc.data, cyc.len * sizeof(dt_cycle));
+			r->cycles = keep;
+		}
+	}
+done:
+	dt_vec_free(&cyc);
+	dt_free(first);
+	dt_free(parent);
+	dt_free(queue);
+	dt_free(pedge);
+	return rc;
+}
+
+/* ---- reachability over declared dependencies ----------------------- */
+
+struct dt_reach {
+	csr g;
+	sccs c;
+	uint32_t *level;
+	uint32_t maxlevel;
+};
+
+static int reach_build(drtopo_result *r)
+{
+	struct dt_reach *rr = dt_arena_calloc(&r->arena, sizeof(*rr));
+	if (!rr)
+		return DRTOPO_ENOMEM;
+	uint32_t *roots = dt_malloc((r->nstacks ? r->nstacks : 1) *
+				    sizeof(uint32_t));
+	if (!roots)
+		return DRTOPO_ENOMEM;
+	for (uint32_t i = 0; i < r->nstacks; i++)
+		roots[i] = r->by_id[i]->index;
+	int rc = build_csr(r, 1, &rr->g);
+	if (!rc)
+		rc = tarjan(r, &rr->g, roots, &rr->c);
+	if (!rc)
+		rc = levels(r, &rr->g, &rr->c, &rr->level, &rr->maxlevel);
+	dt_free(roots);
+	if (!rc)
+		r->reach = rr;
+	return rc;
+}
+
+int dt_reach_batch(drtopo_result *r, const uint32_t *from,
+		   const uint32_t *to, size_t n, uint8_t *answers)
+{
+	if (!r->reach) {
+		int rc = reach_build(r);
+		if (rc)
+			return rc;
+	}
+	struct dt_reach *rr = r->reach;
+	const sccs *c = &rr->c;
+	/* bit position of each target component, or NONE */
+	uint32_t *bit = NULL;
+	uint32_t *targets = NULL;
+	uint64_t *mask = NULL;
+	size_t ntargets = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cf = c->comp[from[i]], ct = c->comp[to[i]];
+		if (cf == ct)
+			answers[i] = 1;
+		else if (rr->level[cf] <= rr->level[ct])
+			answers[i] = 0; /* a path would make cf's level higher */
+		else
+			answers[i] = 2; /* undecided */
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (answers[i] != 2)
+			continue;
+		if (!bit) {
+			bit = dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+			targets = dt_malloc((c->ncomp ? c->ncomp : 1) *
+					    sizeof(uint32_t));
+			mask = dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint64_t));
+			if (!bit || !targets || !mask) {
+				rc = DRTOPO_ENOMEM;
+				goto done;
+			}
+			for (uint32_t k = 0; k < c->ncomp; k++)
+				bit[k] = NONE;
+		}
+		uint32_t ct = c->comp[to[i]];
+		if (bit[ct] == NONE) {
+			bit[ct] = (uint32_t)ntargets;
+			targets[ntargets++] = ct;
+		}
+	}
+	/* 64 targets per pass: mask[k] = which chunk targets k reaches. */
+	for (size_t base = 0; base < ntargets; base += 64) {
+		for (uint32_t k = 0; k < c->ncomp; k++) {
+			uint64_t mk = 0;
+			if (bit[k] != NONE && bit[k] >= base && bit[k] < base + 64)
+				mk |= (uint64_t)1 << (bit[k] - base);
+			for (uint32_t i = c->comp_off[k]; i < c->comp_off[k + 1];
+			     i++) {
+				uint32_t v = c->order[i];
+				for (uint32_t a = rr->g.off[v]; a < rr->g.off[v + 1];
+				     a++) {
+					uint32_t ck = c->comp[rr->g.adj[a]];
+					if (ck != k)
+						mk |= mask[ck];
+				}
+			}
+			mask[k] = mk;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (answers[i] != 2)
+				continue;
+			uint32_t b = bit[c->comp[to[i]]];
+			if (b < base || b >= base + 64)
+				continue;
+			answers[i] = (uint8_t)((mask[c->comp[from[i]]] >>
+						(b - base)) & 1);
+		}
+	}
+done:
+	dt_free(bit);
+	dt_free(targets);
+	dt_free(mask);
+	return rc;
+}
+
+/* ---- resolve ------------------------------------------------------- */
+
+static int resolve(drtopo_result *r)
+{
+	drtopo_model *m = r->model;
+	uint32_t n = r->nstacks;
+	size_t nn = n ? n : 1;
+	int rc;
+
+	r->by_id = dt_arena_alloc(&r->arena, nn * sizeof(drtopo_stack *));
+	uint32_t *rank = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	uint32_t *roots = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	if (!r->by_id || !rank || !roots)
+		return DRTOPO_ENOMEM;
+	if (n)
+		memcpy(r->by_id, m->stacks.data, n * sizeof(drtopo_stack *));
+	qsort(r->by_id, n, sizeof(drtopo_stack *), stack_id_cmp);
+	for (uint32_t i = 0; i < n; i++) {
+		rank[r->by_id[i]->index] = i;
+		roots[i] = r->by_id[i]->index;
+	}
+
+	collect c = {r, m, DT_VEC_INIT, 0};
+	if ((rc = collect_edges(&c)) != 0) {
+		dt_vec_free(&c.edges);
+		return rc;
+	}
+	rc = sort_edges(c.edges.data, c.edges.len, rank);
+	if (rc) {
+		dt_vec_free(&c.edges);
+		return rc;
+	}
+	/* Distinct edges, moved into the arena. */
+	dt_edge *e = c.edges.data;
+	size_t w = 0;
+	for (size_t i = 0; i < c.edges.len; i++) {
+		if (w && e[w - 1].from == e[i].from && e[w - 1].to == e[i].to &&
+		    e[w - 1].kind == e[i].kind && e[w - 1].via == e[i].via)
+			continue;
+		e[w++] = e[i];
+	}
+	r->edges = dt_arena_alloc(&r->arena, (w ? w : 1) * sizeof(dt_edge));
+	if (!r->edges) {
+		dt_vec_free(&c.edges);
+		return DRTOPO_ENOMEM;
+	}
+	if (w)
+		memcpy(r->edges, e, w * sizeof(dt_edge));
+	r->nedges = w;
+	dt_vec_free(&c.edges);
+
+	csr g;
+	sccs comps;
+	uint32_t *clevel;
+	if ((rc = build_csr(r, 0, &g)) || (rc = tarjan(r, &g, roots, &comps)) ||
+	    (rc = levels(r, &g, &comps, &clevel, &r->nwaves)))
+		return rc;
+	r->off = g.off;
+	r->adj = g.adj;
+	r->scc = comps.comp;
+	r->nscc = comps.ncomp;
+	r->has_cycle = comps.ncomp < n;
+	for (uint32_t v = 0; v < n && !r->has_cycle; v++)
+		for (uint32_t a = g.off[v]; a < g.off[v + 1]; a++)
+			if (g.adj[a] == v)
+				r->has_cycle = 1;
+
+	r->wave = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	r->wave_off = dt_arena_calloc(&r->arena,
+				      ((size_t)r->nwaves + 2) * sizeof(uint32_t));
+	r->wave_stacks = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	if (!r->wave || !r->wave_off || !r->wave_stacks)
+		return DRTOPO_ENOMEM;
+	for (uint32_t v = 0; v < n; v++) {
+		r->wave[v] = clevel[comps.comp[v]];
+		r->wave_off[r->wave[v]]++;
+	}
+	/* Counting sort by wave, stacks visited in id order. */
+	uint32_t sum = 0;
+	for (uint32_t k = 0; k <= r->nwaves; k++) {
+		uint32_t cnt = r->wave_off[k];
+		r->wave_off[k] = sum;
+		sum += cnt;
+	}
+	r->wave_off[r->nwaves + 1] = sum;
+	uint32_t *fill = dt_malloc(((size_t)r->nwaves + 2) * sizeof(uint32_t));
+	if (!fill)
+		return DRTOPO_ENOMEM;
+	memcpy(fill, r->wave_off, ((size_t)r->nwaves + 2) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = r->by_id[i]->index;
+		r->wave_stacks[fill[r->wave[v]]++] = v;
+	}
+	dt_free(fill);
+
+	if (r->has_cycle && (rc = find_cycles(r, &g, &comps, rank)))
+		return rc;
+	return dt_run_rules(r);
+}
+
+int drtopo_model_resolve(drtopo_model *m, drtopo_result **out)
+{
+	if (!m)
+		return DRTOPO_EINVAL;
+	if (!out)
+		return dt_model_error(m, DRTOPO_EINVAL,
+				      "invalid argument: 'out'");
+	if (m->stacks.len >= UINT32_MAX || m->nresources >= UINT32_MAX)
+		return dt_model_error(m, DRTOPO_ELIMIT, "model too large");
+	drtopo_result *r = dt_calloc(1, sizeof(*r));
+	if (!r)
+		return dt_model_error(m, DRTOPO_ENOMEM, "out of memory");
+	r->model = m;
+	r->nstacks = (uint32_t)m->stacks.len;
+	dt_arena_init(&r->arena, 64 * 1024);
+	int rc = resolve(r);
+	if (rc) {
+		drtopo_result_free(r);
+		return dt_model_error(m, rc, "%s", drtopo_strerror(rc));
+	}
+	*out = r;
+	return DRTOPO_OK;
+}
+
+void drtopo_result_free(drtopo_result *r)
+{
+	if (!r)
+		return;
+	dt_vec_free(&r->diags);
+	dt_arena_free(&r->arena);
+	dt_free(r);
+}

@@ -1,0 +1,158 @@
+/*
+ * Internal view of a resolved model: the stack graph, its strongly
+ * connected components, waves, reachability, and the findings.
+ *
+ * Stacks are numbered by their model index (insertion order); every array
+ * below is indexed that way. Everything lives in the result's arena.
+ */
+#ifndef DT_RESOLVE_H
+#define DT_RESOLVE_H
+
+#include "model.h"
+
+typedef struct dt_edge {
+	uint32_t from, to; /* stack indexes: from depends on to */
+	uint8_t kind;      /* enum drtopo_edge_kind */
+	const char *via;   /* interned; NULL for explicit */
+} dt_edge;
+
+/* One cycle: stack indexes path[0] -> path[1] -> ... -> path[0]; edge[i]
+ * is the edge that carries path[i] -> path[i+1]. */
+typedef struct dt_cycle {
+	uint32_t len;
+	uint32_t *path;
+	const dt_edge **edge;
+} dt_cycle;
+
+typedef struct dt_related {
+	const char *stack, *resource, *region;
+} dt_related;
+
+struct drtopo_diagnostic {
+	uint16_t rule; /* index into dt_rules */
+	uint8_t severity;
+	const char *message;
+	const char *hint;
+	const char *stack;
+	const char *resource;
+	const char *region;
+	const char *file;
+	const char *pointer;
+	dt_related *related;
+	uint32_t nrelated;
+};
+
+struct drtopo_result {
+	drtopo_model *model;
+	dt_arena arena;
+	uint32_t nstacks;
+	drtopo_stack **by_id; /* stacks sorted by id */
+
+	dt_edge *edges; /* distinct, sorted by (from id, to id, kind, via) */
+	size_t nedges;
+
+	/* Ordering graph: distinct (from, to) pairs over all edge kinds, as
+	 * CSR. adj[off[s] .. off[s+1]) are the stacks s depends on. */
+	uint32_t *off, *adj;
+	uint32_t *scc; /* component of each stack */
+	uint32_t nscc;
+	int has_cycle;
+	dt_cycle *cycles; /* one per cyclic component, by smallest stack id */
+	size_t ncycles;
+	/* Waves: 1-based wave of each stack (of its component when there
+	 * are cycles); the public waves exist only without cycles. */
+	uint32_t *wave;
+	uint32_t nwaves;
+	uint32_t *wave_off, *wave_stacks; /* CSR, stacks sorted by id */
+
+	/* Declared-dependency reachability (explicit, reference and export
+	 * edges only: what the deploy tool itself enforces), built lazily by
+	 * dt_reach_batch(). */
+	struct dt_reach *reach;
+
+	dt_vec diags; /* drtopo_diagnostic */
+	size_t counts[4];
+};
+
+/* Answer n reachability queries at once over declared dependencies:
+ * answers[i] = 1 when stack from[i] has a dependency path to stack to[i]
+ * (a stack reaches itself). O((V + E) * ceil(T / 64)) where T is the number
+ * of distinct targets that are not answered by the wave filter.
+ * Returns 0 or DRTOPO_ENOMEM. */
+int dt_reach_batch(drtopo_result *r, const uint32_t *from,
+		   const uint32_t *to, size_t n, uint8_t *answers);
+
+/* ---- rules ----------------------------------------------------------- */
+
+typedef struct dt_check {
+	drtopo_result *r;
+	drtopo_model *m;
+	uint16_t rule;
+	uint8_t severity;
+	int err; /* sticky: first error (DRTOPO_ENOMEM) */
+} dt_check;
+
+typedef void (*dt_rule_fn)(dt_check *c);
+
+struct drtopo_rule {
+	const char *code;
+	const char *name;
+	int severity;
+	const char *summary;
+	const char *explanation;
+	dt_rule_fn fn;
+};
+
+extern const struct drtopo_rule dt_rules[];
+extern const size_t dt_nrules;
+
+/* Emit a finding of the running rule. Any of stack, res, region and loc
+ * may be NULL (region defaults to the stack's). Returns NULL on ENOMEM
+ * (recorded in c->err); the helpers below accept NULL. */
+drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
+			   const drtopo_resource *res, const char *region,
+			   const dt_loc *loc, const char *fmt, ...)
+	DT_PRINTF(6, 7);
+void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
+	DT_PRINTF(3, 4);
+void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
+	       const drtopo_resource *res, const char *region);
+
+/* Run every enabled rule, then sort the findings. */
+int dt_run_rules(drtopo_result *r);
+
+/* Rule families (lib/rules/<family>.c). */
+void dt_rule_dependency_cycle(dt_check *c);         /* DRT101 */
+void dt_rule_unknown_target(dt_check *c);           /* DRT102 */
+void dt_rule_unresolved_environment(dt_check *c);   /* DRT103 */
+void dt_rule_cross_region_reference(dt_check *c);   /* DRT201 */
+void dt_rule_cross_account_reference(dt_check *c);  /* DRT202 */
+void dt_rule_export_region_mismatch(dt_check *c);   /* DRT203 */
+void dt_rule_missing_export(dt_check *c);           /* DRT204 */
+void dt_rule_duplicate_export(dt_check *c);         /* DRT205 */
+void dt_rule_stack_output_without_dependency(dt_check *c); /* DRT206 */
+void dt_rule_parameter_not_found(dt_check *c);      /* DRT301 */
+void dt_rule_parameter_region_mismatch(dt_check *c); /* DRT302 */
+void dt_rule_parameter_read_before_write(dt_check *c); /* DRT303 */
+void dt_rule_duplicate_parameter_writer(dt_check *c); /* DRT304 */
+void dt_rule_replica_key_missing(dt_check *c);      /* DRT401 */
+void dt_rule_replica_key_for_table_region(dt_check *c); /* DRT402 */
+void dt_rule_replica_key_region_mismatch(dt_check *c); /* DRT403 */
+void dt_rule_replica_key_without_replica(dt_check *c); /* DRT404 */
+void dt_rule_invalid_replica_region(dt_check *c);   /* DRT405 */
+void dt_rule_table_name_collision(dt_check *c);     /* DRT406 */
+void dt_rule_replica_key_not_ordered(dt_check *c);  /* DRT407 */
+void dt_rule_bucket_name_collision(dt_check *c);    /* DRT501 */
+void dt_rule_physical_name_collision(dt_check *c);  /* DRT502 */
+
+/* Shared helpers for rules. */
+/* Region of a KMS key ARN (arn:P:kms:R:A:key/..., alias ARN); NULL for a
+ * bare key id, alias name or text that is not a KMS ARN. Interned. */
+const char *dt_arn_region(drtopo_model *m, const char *arn);
+/* Same account and region, where a NULL (unknown) side compares equal
+ * only to NULL. */
+int dt_same_env(const drtopo_stack *a, const drtopo_stack *b);
+/* Either side env-agnostic (unknown account or region). */
+int dt_env_agnostic(const drtopo_stack *s);
+
+#endif /* DT_RESOLVE_H */

@@ -1,0 +1,215 @@
+/*
+ * The rule engine: runs every enabled rule of the catalogue over a
+ * resolved model, collects and orders the findings, and answers the
+ * public catalogue queries.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolve.h"
+
+static dt_arena *arena(dt_check *c)
+{
+	return &c->r->arena;
+}
+
+drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
+			   const drtopo_resource *res, const char *region,
+			   const dt_loc *loc, const char *fmt, ...)
+{
+	if (c->err)
+		return NULL;
+	drtopo_diagnostic *d = dt_vec_push(&c->r->diags, sizeof(*d));
+	if (!d) {
+		c->err = DRTOPO_ENOMEM;
+		return NULL;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	d->message = dt_arena_vprintf(arena(c), fmt, ap);
+	va_end(ap);
+	if (!d->message) {
+		c->r->diags.len--;
+		c->err = DRTOPO_ENOMEM;
+		return NULL;
+	}
+	d->rule = c->rule;
+	d->severity = c->severity;
+	if (!s && res)
+		s = res->stack;
+	d->stack = s ? s->id : NULL;
+	d->resource = res ? res->id : NULL;
+	d->region = region ? region : (s ? s->region : NULL);
+	if (!loc && res && res->loc.file)
+		loc = &res->loc;
+	if (!loc && s && s->loc.file)
+		loc = &s->loc;
+	if (loc) {
+		d->file = loc->file;
+		d->pointer = loc->pointer;
+	}
+	return d;
+}
+
+void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
+{
+	if (!d || c->err)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	d->hint = dt_arena_vprintf(arena(c), fmt, ap);
+	va_end(ap);
+	if (!d->hint)
+		c->err = DRTOPO_ENOMEM;
+}
+
+void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
+	       const drtopo_resource *res, const char *region)
+{
+	if (!d || c->err)
+		return;
+	if (!s && res)
+		s = res->stack;
+	/* Related lists are short: grow by copying into the arena. */
+	dt_related *rel = dt_arena_alloc(arena(c),
+					 (d->nrelated + 1) * sizeof(*rel));
+	if (!rel) {
+		c->err = DRTOPO_ENOMEM;
+		return;
+	}
+	if (d->nrelated)
+		memcpy(rel, d->related, d->nrelated * sizeof(*rel));
+	rel[d->nrelated].stack = s ? s->id : NULL;
+	rel[d->nrelated].resource = res ? res->id : NULL;
+	rel[d->nrelated].region = region ? region : (s ? s->region : NULL);
+	d->related = rel;
+	d->nrelated++;
+}
+
+static int diag_cmp(const void *pa, const void *pb)
+{
+	const drtopo_diagnostic *a = pa, *b = pb;
+	int k;
+	if ((k = dt_strcmp0(a->stack, b->stack)) != 0)
+		return k;
+	if ((k = dt_strcmp0(a->resource, b->resource)) != 0)
+		return k;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	if ((k = dt_strcmp0(a->message, b->message)) != 0)
+		return k;
+	return dt_strcmp0(a->pointer, b->pointer);
+}
+
+int dt_run_rules(drtopo_result *r)
+{
+	dt_check c = {0};
+	c.r = r;
+	c.m = r->model;
+	for (size_t i = 0; i < dt_nrules && !c.err; i++) {
+		int sev = r->model->severity[i] >= 0 ? r->model->severity[i]
+						     : dt_rules[i].severity;
+		if (sev == DRTOPO_SEVERITY_OFF || !dt_rules[i].fn)
+			continue;
+		c.rule = (uint16_t)i;
+		c.severity = (uint8_t)sev;
+		dt_rules[i].fn(&c);
+	}
+	if (c.err)
+		return c.err;
+	qsort(r->diags.data, r->diags.len, sizeof(drtopo_diagnostic),
+	      diag_cmp);
+	/* Identical findings (same rule, place and text) are one problem. */
+	drtopo_diagnostic *d = r->diags.data;
+	size_t w = 0;
+	for (size_t i = 0; i < r->diags.len; i++) {
+		if (w && diag_cmp(&d[w - 1], &d[i]) == 0)
+			continue;
+		d[w++] = d[i];
+	}
+	r->diags.len = w;
+	for (size_t i = 0; i < w; i++)
+		r->counts[d[i].severity]++;
+	return 0;
+}
+
+/* ---- helpers for rules --------------------------------------------- */
+
+const char *dt_arn_region(drtopo_model *m, const char *arn)
+{
+	/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE */
+	if (!arn || strncmp(arn, "arn:", 4) != 0)
+		return NULL;
+	const char *p = arn + 4;
+	for (int field = 0; field < 2; field++) {
+		p = strchr(p, ':');
+		if (!p)
+			return NULL;
+		p++;
+	}
+	const char *end = strchr(p, ':');
+	if (!end || end == p)
+		return NULL;
+	return dt_strn(m, p, (size_t)(end - p));
+}
+
+/* ---- the public catalogue ------------------------------------------ */
+
+size_t drtopo_rule_count(void)
+{
+	return dt_nrules;
+}
+
+const drtopo_rule *drtopo_rule_at(size_t i)
+{
+	return i < dt_nrules ? &dt_rules[i] : NULL;
+}
+
+const drtopo_rule *drtopo_rule_find(const char *code_or_name)
+{
+	if (!code_or_name)
+		return NULL;
+	for (size_t i = 0; i < dt_nrules; i++) {
+		if (strcmp(dt_rules[i].code, code_or_name) == 0 ||
+		    strcmp(dt_rules[i].name, code_or_name) == 0)
+			return &dt_rules[i];
+	}
+	/* Codes are case-insensitive on input: "drt302". */
+	if (strlen(code_or_name) == 6) {
+		char up[7];
+		for (int i = 0; i < 6; i++) {
+			char ch = code_or_name[i];
+			up[i] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 32) : ch;
+		}
+		up[6] = '\0';
+		for (size_t i = 0; i < dt_nrules; i++)
+			if (strcmp(dt_rules[i].code, up) == 0)
+				return &dt_rules[i];
+	}
+	return NULL;
+}
+
+const char *drtopo_rule_code(const drtopo_rule *rule)
+{
+	return rule ? rule->code : NULL;
+}
+
+const char *drtopo_rule_name(const drtopo_rule *rule)
+{
+	return rule ? rule->name : NULL;
+}
+
+int drtopo_rule_default_severity(const drtopo_rule *rule)
+{
+	return rule ? rule->severity : DRTOPO_EINVAL;
+}
+
+const char *drtopo_rule_summary(const drtopo_rule *rule)
+{
+	return rule ? rule->summary : NULL;
+}
+
+const char *drtopo_rule_explanation(const drtopo_rule *rule)
+{
+	return rule ? rule->explanation : NULL;
+}

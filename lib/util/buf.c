@@ -1,0 +1,188 @@
+/* Growable vectors and string buffers. */
+#include <stdio.h>
+#include <string.h>
+
+#include "drtopo/common.h"
+#include "util.h"
+
+int dt_vec_reserve(dt_vec *v, size_t elem, size_t n)
+{
+	if (v->cap - v->len >= n)
+		return 0;
+	size_t cap = v->cap ? v->cap : 8;
+	while (cap - v->len < n) {
+		if (cap > ((size_t)-1) / 2 / elem)
+			return DRTOPO_ENOMEM;
+		cap *= 2;
+	}
+	void *p = dt_realloc(v->data, cap * elem);
+	if (!p)
+		return DRTOPO_ENOMEM;
+	v->data = p;
+	v->cap = cap;
+	return 0;
+}
+
+void *dt_vec_push(dt_vec *v, size_t elem)
+{
+	if (dt_vec_reserve(v, elem, 1))
+		return NULL;
+	void *p = (char *)v->data + v->len * elem;
+	memset(p, 0, elem);
+	v->len++;
+	return p;
+}
+
+void dt_vec_free(dt_vec *v)
+{
+	dt_free(v->data);
+	v->data = NULL;
+	v->len = v->cap = 0;
+}
+
+void dt_buf_free(dt_buf *b)
+{
+	dt_free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+void dt_buf_grow(dt_buf *b, size_t extra)
+{
+	if (b->oom)
+		return;
+	if (b->cap - b->len > extra)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap - b->len <= extra) {
+		if (cap > ((size_t)-1) / 2) {
+			b->oom = 1;
+			return;
+		}
+		cap *= 2;
+	}
+	char *p = dt_realloc(b->p, cap);
+	if (!p) {
+		b->oom = 1;
+		return;
+	}
+	b->p = p;
+	b->cap = cap;
+}
+
+void dt_buf_put(dt_buf *b, const char *s, size_t n)
+{
+	dt_buf_grow(b, n);
+	if (b->oom)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void dt_buf_puts(dt_buf *b, const char *s)
+{
+	dt_buf_put(b, s, strlen(s));
+}
+
+void dt_buf_putc(dt_buf *b, char c)
+{
+	dt_buf_put(b, &c, 1);
+}
+
+void dt_buf_vprintf(dt_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	char small[256];
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		b->oom = 1;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		dt_buf_put(b, small, (size_t)n);
+		return;
+	}
+	dt_buf_grow(b, (size_t)n);
+	if (b->oom)
+		return;
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void dt_buf_printf(dt_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dt_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void dt_buf_json_str(dt_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	if (!s) {
+		dt_buf_put(b, "null", 4);
+		return;
+	}
+	dt_buf_putc(b, '"');
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+	for (; *p; p++) {
+		const char *esc = NULL;
+		char u[6];
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		default:
+			if (*p < 0x20) {
+				memcpy(u, "\\u00", 4);
+				u[4] = hex[*p >> 4];
+				u[5] = hex[*p & 15];
+				dt_buf_put(b, (const char *)run, (size_t)(p - run));
+				dt_buf_put(b, u, 6);
+				run = p + 1;
+			}
+			continue;
+		}
+		dt_buf_put(b, (const char *)run, (size_t)(p - run));
+		dt_buf_puts(b, esc);
+		run = p + 1;
+	}
+	dt_buf_put(b, (const char *)run, (size_t)(p - run));
+	dt_buf_putc(b, '"');
+}
+
+int dt_buf_finish(dt_buf *b, char **out, size_t *len_out)
+{
+	dt_buf_grow(b, 1);
+	if (b->oom) {
+		dt_buf_free(b);
+		return DRTOPO_ENOMEM;
+	}
+	b->p[b->len] = '\0';
+	*out = b->p;
+	if (len_out)
+		*len_out = b->len;
+	b->p = NULL;
+	b->len = b->cap = 0;
+	return 0;
+}
+
+int dt_strcmp0(const char *a, const char *b)
+{
+	if (a == b)
+		return 0;
+	if (!a)
+		return -1;
+	if (!b)
+		return 1;
+	return strcmp(a, b);
+}
