@@ -14,15 +14,15 @@
 #define S "us-east-2"
 
 /* Stop at the first error, printing what the library said. */
-#define TRY(expr)                                                              \
-	do {                                                                   \
-		int rc_ = (expr);                                              \
-		if (rc_ != DRTOPO_OK) {                                        \
-			fprintf(stderr, "seed-plan: %s: %s\n", #expr,          \
-				drtopo_model_errmsg(m));                       \
-			drtopo_model_free(m);                                  \
-			return EXIT_FAILURE;                                   \
-		}                                                              \
+#define TRY(expr)                                                     \
+	do {                                                          \
+		int rc_ = (expr);                                     \
+		if (rc_ != DRTOPO_OK) {                               \
+			fprintf(stderr, "seed-plan: %s: %s\n", #expr, \
+				drtopo_model_errmsg(m));              \
+			drtopo_model_free(m);                         \
+			return EXIT_FAILURE;                          \
+		}                                                     \
 	} while (0)
 
 struct stack_def {
@@ -30,7 +30,7 @@ struct stack_def {
 };
 
 static const struct stack_def stacks[] = {
-	{"KmsPrimary-dev", P},        {"KmsSecondary-dev", S},
+	{"KmsPrimary-dev", P},	      {"KmsSecondary-dev", S},
 	{"NetworkPrimary-dev", P},    {"NetworkSecondary-dev", S},
 	{"MonitoringPrimary-dev", P}, {"MonitoringSecondary-dev", S},
 	{"DatabasePrimary-dev", P},   {"DatabaseSecondary-dev", S},
@@ -118,8 +118,8 @@ int main(void)
 	for (i = 0; i < drtopo_result_wave_count(r); i++) {
 		printf("wave %zu:", i + 1);
 		for (j = 0; j < drtopo_result_wave_size(r, i); j++)
-			printf(" %s",
-			       drtopo_stack_id(drtopo_result_wave_stack(r, i, j)));
+			printf(" %s", drtopo_stack_id(drtopo_result_wave_stack(
+					      r, i, j)));
 		printf("\n");
 	}
 	for (i = 0; i < drtopo_result_diagnostic_count(r); i++) {

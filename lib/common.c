@@ -26,8 +26,7 @@ const char *drtopo_strerror(int status)
 	}
 }
 
-static const char *const severity_names[] = {"off", "info", "warning",
-					     "error"};
+static const char *const severity_names[] = {"off", "info", "warning", "error"};
 
 const char *drtopo_severity_name(int severity)
 {

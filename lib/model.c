@@ -10,16 +10,17 @@
 #include "model.h"
 #include "resolve.h"
 
-#define return_if_fail(m, expr)                                                \
-	do {                                                                   \
-		if (!(expr))                                                   \
-			return arg_error((m), #expr);                          \
+#define return_if_fail(m, expr)                       \
+	do {                                          \
+		if (!(expr))                          \
+			return arg_error((m), #expr); \
 	} while (0)
 
 static int arg_error(drtopo_model *m, const char *expr)
 {
 	if (m)
-		dt_model_error(m, DRTOPO_EINVAL, "invalid argument: '%s'", expr);
+		dt_model_error(m, DRTOPO_EINVAL, "invalid argument: '%s'",
+			       expr);
 	return DRTOPO_EINVAL;
 }
 
@@ -53,9 +54,8 @@ int dt_model_error(drtopo_model *m, int status, const char *fmt, ...)
 	return status;
 }
 
-int dt_model_error_at(drtopo_model *m, int status, const char *file,
-		      int line, int col, const char *pointer, const char *fmt,
-		      ...)
+int dt_model_error_at(drtopo_model *m, int status, const char *file, int line,
+		      int col, const char *pointer, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -136,7 +136,8 @@ void drtopo_model_free(drtopo_model *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->stacks.len; i++)
-		dt_vec_free(&DT_VEC_AT(m->stacks, drtopo_stack *, i)->resources);
+		dt_vec_free(
+			&DT_VEC_AT(m->stacks, drtopo_stack *, i)->resources);
 	for (size_t i = 0; i < m->tables.len; i++) {
 		dt_table *t = DT_VEC_AT(m->tables, drtopo_resource *, i)->table;
 		dt_vec_free(&t->replicas);
@@ -224,9 +225,11 @@ int dt_add_stack(drtopo_model *m, const char *id, const char *account,
 {
 	if (dt_stack_find(m, id))
 		return dt_model_error(m, DRTOPO_EEXIST,
-				      "a stack with id '%s' already exists", id);
+				      "a stack with id '%s' already exists",
+				      id);
 	drtopo_stack *s = dt_arena_calloc(&m->arena, sizeof(*s));
-	if (!s || !(s->id = dt_str(m, id)) || opt_str(m, account, &s->account) ||
+	if (!s || !(s->id = dt_str(m, id)) ||
+	    opt_str(m, account, &s->account) ||
 	    opt_str(m, region, &s->region) ||
 	    dt_vec_reserve(&m->stacks, sizeof(s), 1) ||
 	    dt_map_put(&m->stack_ids, s->id, NULL, s))
@@ -240,9 +243,8 @@ int dt_add_stack(drtopo_model *m, const char *id, const char *account,
 	return DRTOPO_OK;
 }
 
-int drtopo_model_add_stack(drtopo_model *m, const char *id,
-			   const char *account, const char *region,
-			   drtopo_stack **out)
+int drtopo_model_add_stack(drtopo_model *m, const char *id, const char *account,
+			   const char *region, drtopo_stack **out)
 {
 	return_if_fail(NULL, m);
 	return_if_fail(m, nonempty(id));
@@ -358,8 +360,8 @@ int dt_add_resource(drtopo_stack *s, const char *id, const char *type,
 	if (dt_resource_find(s, id))
 		return dt_model_error(
 			m, DRTOPO_EEXIST,
-			"stack '%s' already has a resource with id '%s'",
-			s->id, id);
+			"stack '%s' already has a resource with id '%s'", s->id,
+			id);
 	drtopo_resource *r = dt_arena_calloc(&m->arena, sizeof(*r));
 	if (!r || !(r->id = dt_str(m, id)) || !(r->type = dt_str(m, type)) ||
 	    opt_str(m, physical_name, &r->physical_name) ||
@@ -523,8 +525,9 @@ int dt_add_output_read(drtopo_stack *s, const char *producer,
 	dt_import e = {0};
 	e.stack = s;
 	e.res = res;
-	if (!(e.producer = dt_str(m, producer)) || !(e.name = dt_str(m, output)) ||
-	    opt_str(m, region, &e.region) || opt_str(m, account, &e.account))
+	if (!(e.producer = dt_str(m, producer)) ||
+	    !(e.name = dt_str(m, output)) || opt_str(m, region, &e.region) ||
+	    opt_str(m, account, &e.account))
 		return oom(m);
 	copy_loc(&e.loc, loc);
 	dt_import *slot = dt_vec_push(&m->outputs, sizeof(*slot));
@@ -677,13 +680,12 @@ int drtopo_model_add_external(drtopo_model *m, const char *name,
 	return dt_add_external(m, name, region);
 }
 
-int dt_is_external(const drtopo_model *m, const char *name,
-		   const char *region)
+int dt_is_external(const drtopo_model *m, const char *name, const char *region)
 {
 	for (size_t i = 0; i < m->externals.len; i++) {
 		const dt_external *e = DT_VEC_PTR(m->externals, dt_external, i);
-		if (e->name == name && (!e->region || !region ||
-					e->region == region))
+		if (e->name == name &&
+		    (!e->region || !region || e->region == region))
 			return 1;
 	}
 	return 0;
@@ -743,8 +745,8 @@ int dt_table_add_replica(drtopo_resource *r, const char *region,
 	drtopo_model *m = r->stack->model;
 	dt_table *t = dt_table_get(r);
 	const char *reg = dt_str(m, region);
-	dt_replica *rep = t && reg ? dt_vec_push(&t->replicas, sizeof(*rep))
-				   : NULL;
+	dt_replica *rep =
+		t && reg ? dt_vec_push(&t->replicas, sizeof(*rep)) : NULL;
 	if (!rep)
 		return oom(m);
 	rep->region = reg;
@@ -765,8 +767,8 @@ int dt_table_set_cmk(drtopo_resource *r, const dt_value *v, const dt_loc *loc)
 	return rc;
 }
 
-int dt_table_set_key(drtopo_resource *r, const char *region,
-		     const dt_value *v, const dt_loc *loc)
+int dt_table_set_key(drtopo_resource *r, const char *region, const dt_value *v,
+		     const dt_loc *loc)
 {
 	drtopo_model *m = r->stack->model;
 	dt_table *t = dt_table_get(r);
@@ -842,8 +844,8 @@ int drtopo_resource_set_replica_key(drtopo_resource *t, const char *region,
 	return dt_table_set_key(t, region, &v, NULL);
 }
 
-int drtopo_resource_set_replica_key_arn(drtopo_resource *t,
-					const char *region, const char *arn)
+int drtopo_resource_set_replica_key_arn(drtopo_resource *t, const char *region,
+					const char *arn)
 {
 	return_if_fail(NULL, t);
 	return_if_fail(t->stack->model, nonempty(region));

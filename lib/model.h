@@ -29,20 +29,20 @@ typedef struct dt_loc {
 /* A value that the model may or may not know. */
 enum dt_value_kind {
 	DT_VAL_NONE = 0,
-	DT_VAL_TEXT,     /* literal text (an ARN, a name) */
+	DT_VAL_TEXT,	 /* literal text (an ARN, a name) */
 	DT_VAL_RESOURCE, /* attribute of a resource of the model */
-	DT_VAL_PARAM,    /* the value of a parameter read (name, region) */
-	DT_VAL_IMPORT,   /* the value of an export (name) */
-	DT_VAL_UNKNOWN   /* something the loader could not follow */
+	DT_VAL_PARAM,	 /* the value of a parameter read (name, region) */
+	DT_VAL_IMPORT,	 /* the value of an export (name) */
+	DT_VAL_UNKNOWN	 /* something the loader could not follow */
 };
 
 typedef struct dt_value {
 	uint8_t kind;
-	const char *text;   /* TEXT, PARAM name, IMPORT name, UNKNOWN why */
-	const char *region; /* PARAM: region read in (NULL: stack's) */
-	const char *attr;   /* RESOURCE: attribute (NULL: Ref) */
-	drtopo_resource *res;  /* RESOURCE, when the model has it */
-	const char *stack_id;  /* RESOURCE by name (documents) */
+	const char *text;     /* TEXT, PARAM name, IMPORT name, UNKNOWN why */
+	const char *region;   /* PARAM: region read in (NULL: stack's) */
+	const char *attr;     /* RESOURCE: attribute (NULL: Ref) */
+	drtopo_resource *res; /* RESOURCE, when the model has it */
+	const char *stack_id; /* RESOURCE by name (documents) */
 	const char *res_id;
 } dt_value;
 
@@ -60,8 +60,8 @@ typedef struct dt_replica_key {
 
 typedef struct dt_table {
 	dt_vec replicas; /* dt_replica */
-	dt_vec keys;     /* dt_replica_key */
-	dt_value cmk;    /* kind NONE: AWS-owned/managed key */
+	dt_vec keys;	 /* dt_replica_key */
+	dt_value cmk;	 /* kind NONE: AWS-owned/managed key */
 	dt_loc cmk_loc;
 	/* Replicas given in CloudFormation form, where the table's own
 	 * region must be listed once (raw templates). */
@@ -72,9 +72,9 @@ struct drtopo_stack {
 	drtopo_model *model;
 	uint32_t index;
 	const char *id;
-	const char *account; /* NULL: unknown */
-	const char *region;  /* NULL: unknown */
-	const char *name;    /* display name or NULL */
+	const char *account;	/* NULL: unknown */
+	const char *region;	/* NULL: unknown */
+	const char *name;	/* display name or NULL */
 	const char *stack_name; /* CloudFormation stack name or NULL */
 	dt_loc loc;
 	dt_vec resources; /* drtopo_resource * */
@@ -87,13 +87,13 @@ struct drtopo_resource {
 	const char *physical_name; /* NULL: generated */
 	dt_loc loc;
 	dt_table *table; /* replicas and keys, NULL if none were set */
-	uint32_t index;  /* model-wide, insertion order */
-	uint32_t flags;  /* DT_RES_* */
+	uint32_t index;	 /* model-wide, insertion order */
+	uint32_t flags;	 /* DT_RES_* */
 };
 
 struct drtopo_param {
 	drtopo_stack *stack;
-	uint8_t kind;            /* DRTOPO_PARAM_WRITE / _READ */
+	uint8_t kind;		 /* DRTOPO_PARAM_WRITE / _READ */
 	uint8_t explicit_region; /* region given (writer/reader names it) */
 	const char *name;
 	const char *region; /* where it lands / is read; NULL: unknown */
@@ -104,7 +104,7 @@ struct drtopo_param {
 
 typedef struct dt_dep {
 	drtopo_stack *from;
-	drtopo_stack *to;   /* NULL: unknown target */
+	drtopo_stack *to; /* NULL: unknown target */
 	const char *to_id;
 	dt_loc loc;
 } dt_dep;
@@ -146,16 +146,16 @@ typedef struct dt_external {
 struct drtopo_model {
 	dt_arena arena;
 	dt_strtab strs;
-	dt_vec stacks;    /* drtopo_stack * */
+	dt_vec stacks;	  /* drtopo_stack * */
 	dt_map stack_ids; /* (id) -> stack */
-	dt_map res_ids;   /* (stack, logical id) -> resource */
-	dt_vec deps;      /* dt_dep */
-	dt_vec refs;      /* dt_ref */
-	dt_vec exports;   /* dt_export */
-	dt_vec imports;   /* dt_import */
-	dt_vec outputs;   /* dt_import (stack-output reads) */
-	dt_vec params;    /* drtopo_param * */
-	dt_vec tables;    /* drtopo_resource * with a table */
+	dt_map res_ids;	  /* (stack, logical id) -> resource */
+	dt_vec deps;	  /* dt_dep */
+	dt_vec refs;	  /* dt_ref */
+	dt_vec exports;	  /* dt_export */
+	dt_vec imports;	  /* dt_import */
+	dt_vec outputs;	  /* dt_import (stack-output reads) */
+	dt_vec params;	  /* drtopo_param * */
+	dt_vec tables;	  /* drtopo_resource * with a table */
 	dt_vec externals; /* dt_external */
 	size_t nresources;
 	int8_t severity[DT_MAX_RULES]; /* -1: rule default */
@@ -174,11 +174,11 @@ struct drtopo_model {
 int dt_model_error(drtopo_model *m, int status, const char *fmt, ...)
 	DT_PRINTF(3, 4);
 void dt_model_clear_error(drtopo_model *m);
-int dt_model_error_at(drtopo_model *m, int status, const char *file,
-		      int line, int col, const char *pointer, const char *fmt,
-		      ...) DT_PRINTF(7, 8);
+int dt_model_error_at(drtopo_model *m, int status, const char *file, int line,
+		      int col, const char *pointer, const char *fmt, ...)
+	DT_PRINTF(7, 8);
 
-const char *dt_str(drtopo_model *m, const char *s);   /* intern, NULL ok */
+const char *dt_str(drtopo_model *m, const char *s); /* intern, NULL ok */
 const char *dt_strn(drtopo_model *m, const char *s, size_t n);
 char *dt_loc_pointer(drtopo_model *m, const char *pointer);
 size_t dt_model_limit(const drtopo_model *m, int limit);
@@ -215,15 +215,13 @@ int dt_add_external(drtopo_model *m, const char *name, const char *region);
 dt_table *dt_table_get(drtopo_resource *r); /* creates; NULL on ENOMEM */
 int dt_table_add_replica(drtopo_resource *t, const char *region,
 			 drtopo_resource *via, const dt_loc *loc);
-int dt_table_set_cmk(drtopo_resource *t, const dt_value *v,
+int dt_table_set_cmk(drtopo_resource *t, const dt_value *v, const dt_loc *loc);
+int dt_table_set_key(drtopo_resource *t, const char *region, const dt_value *v,
 		     const dt_loc *loc);
-int dt_table_set_key(drtopo_resource *t, const char *region,
-		     const dt_value *v, const dt_loc *loc);
 /* Copy a value's strings into the model (interning them). */
 int dt_value_copy(drtopo_model *m, dt_value *dst, const dt_value *src);
 
 /* Is name declared external (for region; NULL region matches any)? */
-int dt_is_external(const drtopo_model *m, const char *name,
-		   const char *region);
+int dt_is_external(const drtopo_model *m, const char *name, const char *region);
 
 #endif /* DT_MODEL_H */

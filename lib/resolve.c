@@ -85,7 +85,8 @@ typedef struct chains {
 	uint32_t *next;
 } chains;
 
-static int chains_build(chains *ch, size_t n, const void *(*key_a)(size_t, void *),
+static int chains_build(chains *ch, size_t n,
+			const void *(*key_a)(size_t, void *),
 			const void *(*key_b)(size_t, void *), void *ctx)
 {
 	dt_map_init(&ch->heads);
@@ -125,7 +126,8 @@ static const void *export_name(size_t i, void *ctx)
 
 static const void *param_name(size_t i, void *ctx)
 {
-	return DT_VEC_AT(((drtopo_model *)ctx)->params, drtopo_param *, i)->name;
+	return DT_VEC_AT(((drtopo_model *)ctx)->params, drtopo_param *, i)
+		->name;
 }
 
 static const void *param_region(size_t i, void *ctx)
@@ -152,11 +154,12 @@ static void collect_imports(collect *c)
 		const dt_import *imp = DT_VEC_PTR(m->imports, dt_import, i);
 		for (uint32_t j = chains_first(&ch, imp->name, NULL); j != NONE;
 		     j = ch.next[j]) {
-			const dt_export *e = DT_VEC_PTR(m->exports, dt_export, j);
+			const dt_export *e =
+				DT_VEC_PTR(m->exports, dt_export, j);
 			if (e->stack != imp->stack &&
 			    dt_same_env(e->stack, imp->stack))
-				add_edge(c, imp->stack, e->stack, DRTOPO_EDGE_EXPORT,
-					 imp->name);
+				add_edge(c, imp->stack, e->stack,
+					 DRTOPO_EDGE_EXPORT, imp->name);
 		}
 	}
 	chains_free(&ch);
@@ -179,10 +182,12 @@ static void collect_params(collect *c)
 		return;
 	}
 	for (size_t i = 0; i < n && !c->err; i++) {
-		const drtopo_param *rd = DT_VEC_AT(m->params, drtopo_param *, i);
+		const drtopo_param *rd =
+			DT_VEC_AT(m->params, drtopo_param *, i);
 		if (rd->kind != DRTOPO_PARAM_READ)
 			continue;
-		for (uint32_t j = chains_first(&ch, rd->name, param_region(i, m));
+		for (uint32_t j =
+			     chains_first(&ch, rd->name, param_region(i, m));
 		     j != NONE; j = ch.next[j]) {
 			const drtopo_param *w =
 				DT_VEC_AT(m->params, drtopo_param *, j);
@@ -212,7 +217,8 @@ static void collect_outputs(collect *c)
 	/* CloudFormation stack names first; ids where no name is set. */
 	for (size_t i = m->stacks.len; i-- > 0;) {
 		drtopo_stack *s = DT_VEC_AT(m->stacks, drtopo_stack *, i);
-		dt_map_put(&names, s->stack_name ? s->stack_name : s->id, NULL, s);
+		dt_map_put(&names, s->stack_name ? s->stack_name : s->id, NULL,
+			   s);
 	}
 	for (size_t i = 0; i < m->outputs.len; i++) {
 		const dt_import *o = DT_VEC_PTR(m->outputs, dt_import, i);
@@ -220,7 +226,8 @@ static void collect_outputs(collect *c)
 		if (!p)
 			p = dt_map_get(&m->stack_ids, o->producer, NULL);
 		if (p && p != o->stack)
-			add_edge(c, o->stack, p, DRTOPO_EDGE_STACK_OUTPUT, o->name);
+			add_edge(c, o->stack, p, DRTOPO_EDGE_STACK_OUTPUT,
+				 o->name);
 	}
 	dt_map_free(&names);
 }
@@ -242,7 +249,8 @@ static void collect_tables(collect *c)
 			if (rk->key.kind == DT_VAL_RESOURCE && rk->key.res &&
 			    rk->key.res->stack != t->stack)
 				add_edge(c, t->stack, rk->key.res->stack,
-					 DRTOPO_EDGE_REPLICA_KEY, rk->key.res->id);
+					 DRTOPO_EDGE_REPLICA_KEY,
+					 rk->key.res->id);
 		}
 	}
 }
@@ -257,7 +265,8 @@ static int collect_edges(collect *c)
 	}
 	for (size_t i = 0; i < m->refs.len && !c->err; i++) {
 		const dt_ref *ref = DT_VEC_PTR(m->refs, dt_ref, i);
-		if (!ref->producer || ref->producer->stack == ref->consumer->stack)
+		if (!ref->producer ||
+		    ref->producer->stack == ref->consumer->stack)
 			continue;
 		const char *via = ref_via(c, ref);
 		add_edge(c, ref->consumer->stack, ref->producer->stack,
@@ -403,7 +412,7 @@ static int build_csr(drtopo_result *r, int enforced_only, csr *g)
 /* ---- Tarjan (iterative), components in reverse topological order --- */
 
 typedef struct sccs {
-	uint32_t *comp;  /* per node */
+	uint32_t *comp; /* per node */
 	uint32_t ncomp;
 	uint32_t *order; /* nodes grouped by component, components in
 			  * emission order (dependencies first) */
@@ -495,8 +504,8 @@ done:
 static int levels(drtopo_result *r, const csr *g, const sccs *c,
 		  uint32_t **level_out, uint32_t *max_out)
 {
-	uint32_t *level = dt_arena_calloc(
-		&r->arena, (c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+	uint32_t *level = dt_arena_calloc(&r->arena, (c->ncomp ? c->ncomp : 1) *
+							     sizeof(uint32_t));
 	if (!level)
 		return DRTOPO_ENOMEM;
 	uint32_t max = 0;
@@ -527,7 +536,8 @@ static int find_cycles(drtopo_result *r, const csr *g, const sccs *c,
 	uint32_t n = r->nstacks;
 	size_t nn = n ? n : 1;
 	/* Which components are cyclic: more than one node, or a self-loop. */
-	uint32_t *first = dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+	uint32_t *first =
+		dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
 	uint32_t *parent = dt_malloc(nn * sizeof(uint32_t));
 	uint32_t *queue = dt_malloc(nn * sizeof(uint32_t));
 	uint32_t *pedge = dt_malloc(nn * sizeof(uint32_t));
@@ -593,7 +603,8 @@ static int find_cycles(drtopo_result *r, const csr *g, const sccs *c,
 		for (uint32_t v = found; v != start; v = parent[v])
 			len++;
 		dt_cycle *cy = dt_vec_push(&cyc, sizeof(*cy));
-		uint32_t *path = dt_arena_alloc(&r->arena, len * sizeof(uint32_t));
+		uint32_t *path =
+			dt_arena_alloc(&r->arena, len * sizeof(uint32_t));
 		const dt_edge **edges =
 			dt_arena_alloc(&r->arena, len * sizeof(*edges));
 		if (!cy || !path || !edges) {
@@ -619,12 +630,13 @@ static int find_cycles(drtopo_result *r, const csr *g, const sccs *c,
 		r->ncycles = cyc.len;
 		/* Keep the array in the arena's lifetime: copy it there. */
 		if (cyc.len) {
-			dt_cycle *keep = dt_arena_alloc(&r->arena,
-							cyc.len * sizeof(dt_cycle));
+			dt_cycle *keep = dt_arena_alloc(
+				&r->arena, cyc.len * sizeof(dt_cycle));
 			if (!keep)
 				rc = DRTOPO_ENOMEM;
 			else
-				memcpy(keep, cyc.data, cyc.len * sizeof(dt_cycle));
+				memcpy(keep, cyc.data,
+				       cyc.len * sizeof(dt_cycle));
 			r->cycles = keep;
 		}
 	}
@@ -651,8 +663,8 @@ static int reach_build(drtopo_result *r)
 	struct dt_reach *rr = dt_arena_calloc(&r->arena, sizeof(*rr));
 	if (!rr)
 		return DRTOPO_ENOMEM;
-	uint32_t *roots = dt_malloc((r->nstacks ? r->nstacks : 1) *
-				    sizeof(uint32_t));
+	uint32_t *roots =
+		dt_malloc((r->nstacks ? r->nstacks : 1) * sizeof(uint32_t));
 	if (!roots)
 		return DRTOPO_ENOMEM;
 	for (uint32_t i = 0; i < r->nstacks; i++)
@@ -668,8 +680,8 @@ static int reach_build(drtopo_result *r)
 	return rc;
 }
 
-int dt_reach_batch(drtopo_result *r, const uint32_t *from,
-		   const uint32_t *to, size_t n, uint8_t *answers)
+int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
+		   size_t n, uint8_t *answers)
 {
 	if (!r->reach) {
 		int rc = reach_build(r);
@@ -689,7 +701,8 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from,
 		if (cf == ct)
 			answers[i] = 1;
 		else if (rr->level[cf] <= rr->level[ct])
-			answers[i] = 0; /* a path would make cf's level higher */
+			answers[i] =
+				0; /* a path would make cf's level higher */
 		else
 			answers[i] = 2; /* undecided */
 	}
@@ -697,10 +710,12 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from,
 		if (answers[i] != 2)
 			continue;
 		if (!bit) {
-			bit = dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+			bit = dt_malloc((c->ncomp ? c->ncomp : 1) *
+					sizeof(uint32_t));
 			targets = dt_malloc((c->ncomp ? c->ncomp : 1) *
 					    sizeof(uint32_t));
-			mask = dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint64_t));
+			mask = dt_malloc((c->ncomp ? c->ncomp : 1) *
+					 sizeof(uint64_t));
 			if (!bit || !targets || !mask) {
 				rc = DRTOPO_ENOMEM;
 				goto done;
@@ -718,13 +733,14 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from,
 	for (size_t base = 0; base < ntargets; base += 64) {
 		for (uint32_t k = 0; k < c->ncomp; k++) {
 			uint64_t mk = 0;
-			if (bit[k] != NONE && bit[k] >= base && bit[k] < base + 64)
+			if (bit[k] != NONE && bit[k] >= base &&
+			    bit[k] < base + 64)
 				mk |= (uint64_t)1 << (bit[k] - base);
-			for (uint32_t i = c->comp_off[k]; i < c->comp_off[k + 1];
-			     i++) {
+			for (uint32_t i = c->comp_off[k];
+			     i < c->comp_off[k + 1]; i++) {
 				uint32_t v = c->order[i];
-				for (uint32_t a = rr->g.off[v]; a < rr->g.off[v + 1];
-				     a++) {
+				for (uint32_t a = rr->g.off[v];
+				     a < rr->g.off[v + 1]; a++) {
 					uint32_t ck = c->comp[rr->g.adj[a]];
 					if (ck != k)
 						mk |= mask[ck];
@@ -739,7 +755,8 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from,
 			if (b < base || b >= base + 64)
 				continue;
 			answers[i] = (uint8_t)((mask[c->comp[from[i]]] >>
-						(b - base)) & 1);
+						(b - base)) &
+					       1);
 		}
 	}
 done:
@@ -817,8 +834,8 @@ static int resolve(drtopo_result *r)
 				r->has_cycle = 1;
 
 	r->wave = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
-	r->wave_off = dt_arena_calloc(&r->arena,
-				      ((size_t)r->nwaves + 2) * sizeof(uint32_t));
+	r->wave_off = dt_arena_calloc(&r->arena, ((size_t)r->nwaves + 2) *
+							 sizeof(uint32_t));
 	r->wave_stacks = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
 	if (!r->wave || !r->wave_off || !r->wave_stacks)
 		return DRTOPO_ENOMEM;

@@ -12,7 +12,7 @@
 
 typedef struct dt_edge {
 	uint32_t from, to; /* stack indexes: from depends on to */
-	uint8_t kind;      /* enum drtopo_edge_kind */
+	uint8_t kind;	   /* enum drtopo_edge_kind */
 	const char *via;   /* interned; NULL for explicit */
 } dt_edge;
 
@@ -79,8 +79,8 @@ struct drtopo_result {
  * (a stack reaches itself). O((V + E) * ceil(T / 64)) where T is the number
  * of distinct targets that are not answered by the wave filter.
  * Returns 0 or DRTOPO_ENOMEM. */
-int dt_reach_batch(drtopo_result *r, const uint32_t *from,
-		   const uint32_t *to, size_t n, uint8_t *answers);
+int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
+		   size_t n, uint8_t *answers);
 
 /* ---- rules ----------------------------------------------------------- */
 
@@ -122,28 +122,28 @@ void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 int dt_run_rules(drtopo_result *r);
 
 /* Rule families (lib/rules/<family>.c). */
-void dt_rule_dependency_cycle(dt_check *c);         /* DRT101 */
-void dt_rule_unknown_target(dt_check *c);           /* DRT102 */
-void dt_rule_unresolved_environment(dt_check *c);   /* DRT103 */
-void dt_rule_cross_region_reference(dt_check *c);   /* DRT201 */
-void dt_rule_cross_account_reference(dt_check *c);  /* DRT202 */
-void dt_rule_export_region_mismatch(dt_check *c);   /* DRT203 */
-void dt_rule_missing_export(dt_check *c);           /* DRT204 */
-void dt_rule_duplicate_export(dt_check *c);         /* DRT205 */
+void dt_rule_dependency_cycle(dt_check *c);		   /* DRT101 */
+void dt_rule_unknown_target(dt_check *c);		   /* DRT102 */
+void dt_rule_unresolved_environment(dt_check *c);	   /* DRT103 */
+void dt_rule_cross_region_reference(dt_check *c);	   /* DRT201 */
+void dt_rule_cross_account_reference(dt_check *c);	   /* DRT202 */
+void dt_rule_export_region_mismatch(dt_check *c);	   /* DRT203 */
+void dt_rule_missing_export(dt_check *c);		   /* DRT204 */
+void dt_rule_duplicate_export(dt_check *c);		   /* DRT205 */
 void dt_rule_stack_output_without_dependency(dt_check *c); /* DRT206 */
-void dt_rule_parameter_not_found(dt_check *c);      /* DRT301 */
-void dt_rule_parameter_region_mismatch(dt_check *c); /* DRT302 */
-void dt_rule_parameter_read_before_write(dt_check *c); /* DRT303 */
-void dt_rule_duplicate_parameter_writer(dt_check *c); /* DRT304 */
-void dt_rule_replica_key_missing(dt_check *c);      /* DRT401 */
-void dt_rule_replica_key_for_table_region(dt_check *c); /* DRT402 */
-void dt_rule_replica_key_region_mismatch(dt_check *c); /* DRT403 */
-void dt_rule_replica_key_without_replica(dt_check *c); /* DRT404 */
-void dt_rule_invalid_replica_region(dt_check *c);   /* DRT405 */
-void dt_rule_table_name_collision(dt_check *c);     /* DRT406 */
-void dt_rule_replica_key_not_ordered(dt_check *c);  /* DRT407 */
-void dt_rule_bucket_name_collision(dt_check *c);    /* DRT501 */
-void dt_rule_physical_name_collision(dt_check *c);  /* DRT502 */
+void dt_rule_parameter_not_found(dt_check *c);		   /* DRT301 */
+void dt_rule_parameter_region_mismatch(dt_check *c);	   /* DRT302 */
+void dt_rule_parameter_read_before_write(dt_check *c);	   /* DRT303 */
+void dt_rule_duplicate_parameter_writer(dt_check *c);	   /* DRT304 */
+void dt_rule_replica_key_missing(dt_check *c);		   /* DRT401 */
+void dt_rule_replica_key_for_table_region(dt_check *c);	   /* DRT402 */
+void dt_rule_replica_key_region_mismatch(dt_check *c);	   /* DRT403 */
+void dt_rule_replica_key_without_replica(dt_check *c);	   /* DRT404 */
+void dt_rule_invalid_replica_region(dt_check *c);	   /* DRT405 */
+void dt_rule_table_name_collision(dt_check *c);		   /* DRT406 */
+void dt_rule_replica_key_not_ordered(dt_check *c);	   /* DRT407 */
+void dt_rule_bucket_name_collision(dt_check *c);	   /* DRT501 */
+void dt_rule_physical_name_collision(dt_check *c);	   /* DRT502 */
 
 /* Shared helpers for rules. */
 /* Region of a KMS key ARN (arn:P:kms:R:A:key/..., alias ARN); NULL for a

@@ -2,8 +2,8 @@
 #include "resolve.h"
 
 static const char *const edge_kind_names[] = {
-	NULL, "explicit", "reference", "export", "parameter", "stack-output",
-	"replica-key",
+	NULL,	     "explicit",     "reference",   "export",
+	"parameter", "stack-output", "replica-key",
 };
 
 const char *drtopo_edge_kind_name(int kind)
@@ -65,7 +65,8 @@ int drtopo_result_edge(const drtopo_result *r, size_t i,
 		return DRTOPO_EINVAL;
 	const dt_edge *e = &r->edges[i];
 	if (from_out)
-		*from_out = DT_VEC_AT(r->model->stacks, drtopo_stack *, e->from);
+		*from_out =
+			DT_VEC_AT(r->model->stacks, drtopo_stack *, e->from);
 	if (to_out)
 		*to_out = DT_VEC_AT(r->model->stacks, drtopo_stack *, e->to);
 	if (kind_out)
@@ -162,8 +163,7 @@ size_t drtopo_diagnostic_related_count(const drtopo_diagnostic *d)
 }
 
 int drtopo_diagnostic_related(const drtopo_diagnostic *d, size_t i,
-			      const char **stack_out,
-			      const char **resource_out,
+			      const char **stack_out, const char **resource_out,
 			      const char **region_out)
 {
 	if (!d || i >= d->nrelated)

@@ -10,24 +10,24 @@
 
 #include <drtopo/drtopo.h>
 
-#define DT_TEST_MAIN(suite_fn)                                                 \
-	int main(void)                                                         \
-	{                                                                      \
-		SRunner *sr = srunner_create(suite_fn());                      \
-		srunner_run_all(sr, CK_NORMAL);                                \
-		int failed = srunner_ntests_failed(sr);                        \
-		srunner_free(sr);                                              \
-		return failed ? EXIT_FAILURE : EXIT_SUCCESS;                   \
+#define DT_TEST_MAIN(suite_fn)                               \
+	int main(void)                                       \
+	{                                                    \
+		SRunner *sr = srunner_create(suite_fn());    \
+		srunner_run_all(sr, CK_NORMAL);              \
+		int failed = srunner_ntests_failed(sr);      \
+		srunner_free(sr);                            \
+		return failed ? EXIT_FAILURE : EXIT_SUCCESS; \
 	}
 
 /* Assert a libdrtopo call returned DRTOPO_OK, printing the model's
  * message otherwise. */
-#define ck_ok(model, expr)                                                     \
-	do {                                                                   \
-		int rc_ = (expr);                                              \
-		ck_assert_msg(rc_ == DRTOPO_OK, "%s -> %d (%s): %s", #expr,    \
-			      rc_, drtopo_strerror(rc_),                       \
-			      drtopo_model_errmsg(model));                     \
+#define ck_ok(model, expr)                                                  \
+	do {                                                                \
+		int rc_ = (expr);                                           \
+		ck_assert_msg(rc_ == DRTOPO_OK, "%s -> %d (%s): %s", #expr, \
+			      rc_, drtopo_strerror(rc_),                    \
+			      drtopo_model_errmsg(model));                  \
 	} while (0)
 
 /* Path of a file under tests/data (DT_TEST_DATA is set by meson). */

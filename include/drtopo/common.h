@@ -31,8 +31,8 @@ DRTOPO_BEGIN_DECLS
 #define DRTOPO_VERSION_PATCH 0
 #define DRTOPO_VERSION_STRING "0.1.0"
 /** 0xMMmmpp: comparable with `>=`. */
-#define DRTOPO_VERSION_HEX                                                     \
-	((DRTOPO_VERSION_MAJOR << 16) | (DRTOPO_VERSION_MINOR << 8) |          \
+#define DRTOPO_VERSION_HEX                                            \
+	((DRTOPO_VERSION_MAJOR << 16) | (DRTOPO_VERSION_MINOR << 8) | \
 	 DRTOPO_VERSION_PATCH)
 
 /** Formats this library reads and writes (the "schema" member). */
@@ -45,15 +45,24 @@ DRTOPO_BEGIN_DECLS
  */
 enum drtopo_status {
 	DRTOPO_OK = 0,
-	DRTOPO_ERROR = -1,     /**< internal error (a bug: please report) */
-	DRTOPO_ENOMEM = -2,    /**< out of memory; nothing was changed */
-	DRTOPO_EINVAL = -3,    /**< invalid argument (NULL, empty, foreign handle) */
-	DRTOPO_ENOTFOUND = -4, /**< no such stack, resource, rule or file */
-	DRTOPO_EEXIST = -5,    /**< an object with that id already exists */
-	DRTOPO_EPARSE = -6,    /**< input is not well-formed JSON */
-	DRTOPO_ESCHEMA = -7,   /**< input is JSON but not of the expected shape */
-	DRTOPO_EIO = -8,       /**< a file could not be read */
-	DRTOPO_ELIMIT = -9     /**< input exceeds a configured limit */
+	/** internal error (a bug: please report it) */
+	DRTOPO_ERROR = -1,
+	/** out of memory; nothing was changed */
+	DRTOPO_ENOMEM = -2,
+	/** invalid argument: NULL, empty, or a handle of another model */
+	DRTOPO_EINVAL = -3,
+	/** no such stack, resource, rule or file */
+	DRTOPO_ENOTFOUND = -4,
+	/** an object with that id already exists */
+	DRTOPO_EEXIST = -5,
+	/** input is not well-formed JSON */
+	DRTOPO_EPARSE = -6,
+	/** input is JSON but not of the expected shape */
+	DRTOPO_ESCHEMA = -7,
+	/** a file could not be read */
+	DRTOPO_EIO = -8,
+	/** input exceeds a configured limit */
+	DRTOPO_ELIMIT = -9
 };
 
 /** Severities of findings. DRTOPO_SEVERITY_OFF disables a rule. */

@@ -27,17 +27,18 @@ typedef struct drtopo_resource drtopo_resource;
 typedef struct drtopo_param drtopo_param;
 
 /** Kinds of a parameter access (drtopo_param_kind()). */
-enum drtopo_param_kind {
-	DRTOPO_PARAM_WRITE = 1,
-	DRTOPO_PARAM_READ = 2
-};
+enum drtopo_param_kind { DRTOPO_PARAM_WRITE = 1, DRTOPO_PARAM_READ = 2 };
 
 /** Limits that bound the work a hostile input can cause. */
 enum drtopo_limit {
-	DRTOPO_LIMIT_DEPTH = 1,      /**< JSON nesting depth (default 512) */
-	DRTOPO_LIMIT_FILE_SIZE = 2,  /**< bytes per input file (default 256 MiB) */
-	DRTOPO_LIMIT_STRING = 3,     /**< bytes per string value (default 1 MiB) */
-	DRTOPO_LIMIT_ASSEMBLY_DEPTH = 4 /**< nested cloud assemblies (default 16) */
+	/** JSON nesting depth (default 512) */
+	DRTOPO_LIMIT_DEPTH = 1,
+	/** bytes per input file (default 256 MiB) */
+	DRTOPO_LIMIT_FILE_SIZE = 2,
+	/** bytes per string value (default 1 MiB) */
+	DRTOPO_LIMIT_STRING = 3,
+	/** levels of nested cloud assemblies (default 16) */
+	DRTOPO_LIMIT_ASSEMBLY_DEPTH = 4
 };
 
 /* ---- the model ---------------------------------------------------- */
@@ -230,8 +231,7 @@ DRTOPO_EXPORT int drtopo_resource_add_reference(drtopo_resource *consumer,
  * resource whose attribute is exported, or NULL.
  * @since 0.1
  */
-DRTOPO_EXPORT int drtopo_stack_add_export(drtopo_stack *stack,
-					  const char *name,
+DRTOPO_EXPORT int drtopo_stack_add_export(drtopo_stack *stack, const char *name,
 					  drtopo_resource *value);
 
 /**
@@ -239,8 +239,7 @@ DRTOPO_EXPORT int drtopo_stack_add_export(drtopo_stack *stack,
  * that uses it, or NULL.
  * @since 0.1
  */
-DRTOPO_EXPORT int drtopo_stack_add_import(drtopo_stack *stack,
-					  const char *name,
+DRTOPO_EXPORT int drtopo_stack_add_import(drtopo_stack *stack, const char *name,
 					  drtopo_resource *consumer);
 
 /**

@@ -26,7 +26,7 @@ typedef struct drtopo_rule drtopo_rule;
 enum drtopo_edge_kind {
 	DRTOPO_EDGE_EXPLICIT = 1,     /**< addDependency / manifest */
 	DRTOPO_EDGE_REFERENCE = 2,    /**< a strong attribute reference */
-	DRTOPO_EDGE_EXPORT = 3,       /**< Fn::ImportValue of an export */
+	DRTOPO_EDGE_EXPORT = 3,	      /**< Fn::ImportValue of an export */
 	DRTOPO_EDGE_PARAMETER = 4,    /**< an SSM parameter read */
 	DRTOPO_EDGE_STACK_OUTPUT = 5, /**< Fn::GetStackOutput (weak) */
 	DRTOPO_EDGE_REPLICA_KEY = 6   /**< a replica key of another stack */
@@ -113,14 +113,12 @@ DRTOPO_EXPORT int drtopo_result_max_severity(const drtopo_result *result);
 DRTOPO_EXPORT const char *drtopo_diagnostic_code(const drtopo_diagnostic *d);
 DRTOPO_EXPORT const char *drtopo_diagnostic_rule(const drtopo_diagnostic *d);
 DRTOPO_EXPORT int drtopo_diagnostic_severity(const drtopo_diagnostic *d);
-DRTOPO_EXPORT const char *
-drtopo_diagnostic_message(const drtopo_diagnostic *d);
+DRTOPO_EXPORT const char *drtopo_diagnostic_message(const drtopo_diagnostic *d);
 DRTOPO_EXPORT const char *drtopo_diagnostic_hint(const drtopo_diagnostic *d);
 DRTOPO_EXPORT const char *drtopo_diagnostic_stack(const drtopo_diagnostic *d);
 DRTOPO_EXPORT const char *
 drtopo_diagnostic_resource(const drtopo_diagnostic *d);
-DRTOPO_EXPORT const char *
-drtopo_diagnostic_region(const drtopo_diagnostic *d);
+DRTOPO_EXPORT const char *drtopo_diagnostic_region(const drtopo_diagnostic *d);
 DRTOPO_EXPORT const char *
 drtopo_diagnostic_source_file(const drtopo_diagnostic *d);
 DRTOPO_EXPORT const char *
@@ -144,12 +142,12 @@ DRTOPO_EXPORT int drtopo_diagnostic_related(const drtopo_diagnostic *d,
  * @return DRTOPO_OK, DRTOPO_EINVAL or DRTOPO_ENOMEM (out untouched).
  * @since 0.1
  */
-DRTOPO_EXPORT int drtopo_result_to_json(const drtopo_result *result,
-					char **out, size_t *len_out);
+DRTOPO_EXPORT int drtopo_result_to_json(const drtopo_result *result, char **out,
+					size_t *len_out);
 DRTOPO_EXPORT int drtopo_result_to_sarif(const drtopo_result *result,
 					 char **out, size_t *len_out);
-DRTOPO_EXPORT int drtopo_result_to_dot(const drtopo_result *result,
-				       char **out, size_t *len_out);
+DRTOPO_EXPORT int drtopo_result_to_dot(const drtopo_result *result, char **out,
+				       size_t *len_out);
 DRTOPO_EXPORT int drtopo_result_to_text(const drtopo_result *result,
 					unsigned int flags, char **out,
 					size_t *len_out);

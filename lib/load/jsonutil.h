@@ -19,7 +19,7 @@
 typedef struct dt_src {
 	drtopo_model *m;
 	const char *name; /* as shown in messages and source locations */
-	char *text;       /* owned: dt_free */
+	char *text;	  /* owned: dt_free */
 	size_t len;
 } dt_src;
 
@@ -43,8 +43,8 @@ void dt_json_locate(const dt_src *src, const char *pointer, int *line,
 
 /* Record a schema error at a JSON pointer (with its line and column) and
  * return `status`. */
-int dt_src_error(dt_src *src, int status, const char *pointer,
-		 const char *fmt, ...) DT_PRINTF(4, 5);
+int dt_src_error(dt_src *src, int status, const char *pointer, const char *fmt,
+		 ...) DT_PRINTF(4, 5);
 
 /* JSON pointer builder: push/pop reference tokens with ~0/~1 escaping. */
 typedef struct dt_ptr {

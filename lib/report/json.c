@@ -83,7 +83,8 @@ static void emit_waves(dt_buf *b, const drtopo_result *r)
 		for (uint32_t i = r->wave_off[w]; i < r->wave_off[w + 1]; i++) {
 			if (i > r->wave_off[w])
 				dt_buf_puts(b, ", ");
-			dt_buf_json_str(b, dt_stack_at(r, r->wave_stacks[i])->id);
+			dt_buf_json_str(b,
+					dt_stack_at(r, r->wave_stacks[i])->id);
 		}
 		dt_buf_putc(b, ']');
 	}
@@ -135,7 +136,8 @@ static int emit_params(dt_buf *b, const drtopo_result *r)
 					       : ", \"readers\": [");
 			const char *last = NULL;
 			for (size_t k = i; k < j; k++) {
-				if (p[k]->kind != kind || p[k]->stack->id == last)
+				if (p[k]->kind != kind ||
+				    p[k]->stack->id == last)
 					continue;
 				if (last)
 					dt_buf_puts(b, ", ");
@@ -190,17 +192,16 @@ static void emit_diag(dt_buf *b, const drtopo_diagnostic *d)
 	dt_buf_putc(b, '}');
 }
 
-int drtopo_result_to_json(const drtopo_result *r, char **out,
-			  size_t *len_out)
+int drtopo_result_to_json(const drtopo_result *r, char **out, size_t *len_out)
 {
 	if (!r || !out)
 		return DRTOPO_EINVAL;
 	dt_buf b = DT_BUF_INIT;
 	/* A first guess that avoids most regrowth on large models. */
 	dt_buf_grow(&b, 256 + (size_t)r->nstacks * 160 + r->nedges * 96);
-	dt_buf_puts(&b, "{\n  \"schema\": \"" DRTOPO_REPORT_SCHEMA "\",\n"
-			"  \"generator\": \"drtopo " DRTOPO_VERSION_STRING
-			"\",\n");
+	dt_buf_puts(&b,
+		    "{\n  \"schema\": \"" DRTOPO_REPORT_SCHEMA "\",\n"
+		    "  \"generator\": \"drtopo " DRTOPO_VERSION_STRING "\",\n");
 	emit_stacks(&b, r);
 	emit_waves(&b, r);
 	emit_edges(&b, r);
@@ -214,12 +215,13 @@ int drtopo_result_to_json(const drtopo_result *r, char **out,
 		emit_diag(&b, DT_VEC_PTR(r->diags, drtopo_diagnostic, i));
 	}
 	dt_buf_puts(&b, r->diags.len ? "\n  ],\n" : "],\n");
-	dt_buf_printf(&b,
-		      "  \"summary\": {\"stacks\": %u, \"resources\": %zu, "
-		      "\"errors\": %zu, \"warnings\": %zu, \"infos\": %zu}\n}\n",
-		      r->nstacks, r->model->nresources,
-		      r->counts[DRTOPO_SEVERITY_ERROR],
-		      r->counts[DRTOPO_SEVERITY_WARNING],
-		      r->counts[DRTOPO_SEVERITY_INFO]);
+	dt_buf_printf(
+		&b,
+		"  \"summary\": {\"stacks\": %u, \"resources\": %zu, "
+		"\"errors\": %zu, \"warnings\": %zu, \"infos\": %zu}\n}\n",
+		r->nstacks, r->model->nresources,
+		r->counts[DRTOPO_SEVERITY_ERROR],
+		r->counts[DRTOPO_SEVERITY_WARNING],
+		r->counts[DRTOPO_SEVERITY_INFO]);
 	return dt_buf_finish(&b, out, len_out);
 }

@@ -71,8 +71,8 @@ void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 	if (!s && res)
 		s = res->stack;
 	/* Related lists are short: grow by copying into the arena. */
-	dt_related *rel = dt_arena_alloc(arena(c),
-					 (d->nrelated + 1) * sizeof(*rel));
+	dt_related *rel =
+		dt_arena_alloc(arena(c), (d->nrelated + 1) * sizeof(*rel));
 	if (!rel) {
 		c->err = DRTOPO_ENOMEM;
 		return;
@@ -117,8 +117,7 @@ int dt_run_rules(drtopo_result *r)
 	}
 	if (c.err)
 		return c.err;
-	qsort(r->diags.data, r->diags.len, sizeof(drtopo_diagnostic),
-	      diag_cmp);
+	qsort(r->diags.data, r->diags.len, sizeof(drtopo_diagnostic), diag_cmp);
 	/* Identical findings (same rule, place and text) are one problem. */
 	drtopo_diagnostic *d = r->diags.data;
 	size_t w = 0;

@@ -12,11 +12,10 @@
 
 const struct drtopo_rule dt_rules[] = {
 	{"DRT101", "dependency-cycle", E,
-	 "stacks depend on each other in a loop", "",
-	 dt_rule_dependency_cycle},
+	 "stacks depend on each other in a loop", "", dt_rule_dependency_cycle},
 	{"DRT102", "unknown-target", E,
-	 "a link names a stack or resource that the model does not contain",
-	 "", dt_rule_unknown_target},
+	 "a link names a stack or resource that the model does not contain", "",
+	 dt_rule_unknown_target},
 	{"DRT103", "unresolved-environment", E,
 	 "an env-agnostic stack is wired to a stack of an explicit environment",
 	 "", dt_rule_unresolved_environment},
@@ -27,7 +26,8 @@ const struct drtopo_rule dt_rules[] = {
 	 "a strong reference crosses accounts with no carrier", "",
 	 dt_rule_cross_account_reference},
 	{"DRT203", "export-region-mismatch", E,
-	 "an import names an export that exists only in another account or region",
+	 "an import names an export that exists only in another account or "
+	 "region",
 	 "", dt_rule_export_region_mismatch},
 	{"DRT204", "missing-export", E,
 	 "an import names an export that no stack produces", "",
@@ -63,7 +63,8 @@ const struct drtopo_rule dt_rules[] = {
 	 "the replica key map names a region that is not a replica", "",
 	 dt_rule_replica_key_without_replica},
 	{"DRT405", "invalid-replica-region", E,
-	 "a replica region is repeated, is the table's own, or the own is missing",
+	 "a replica region is repeated, is the table's own, or the own is "
+	 "missing",
 	 "", dt_rule_invalid_replica_region},
 	{"DRT406", "table-name-collision", E,
 	 "two tables or replicas hold one table name in one account and region",

@@ -7,7 +7,7 @@
 
 #ifdef DRTOPO_FAULT_INJECTION
 /* Test builds only: a process-wide countdown armed by the oom suite. */
-static unsigned long fault_at;   /* 0: disarmed */
+static unsigned long fault_at;	 /* 0: disarmed */
 static unsigned long fault_seen; /* allocations since arming */
 static int fault_hit;
 

@@ -146,7 +146,8 @@ void dt_buf_json_str(dt_buf *b, const char *s)
 				memcpy(u, "\\u00", 4);
 				u[4] = hex[*p >> 4];
 				u[5] = hex[*p & 15];
-				dt_buf_put(b, (const char *)run, (size_t)(p - run));
+				dt_buf_put(b, (const char *)run,
+					   (size_t)(p - run));
 				dt_buf_put(b, u, 6);
 				run = p + 1;
 			}

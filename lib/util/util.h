@@ -113,7 +113,10 @@ typedef struct dt_vec {
 	size_t len, cap;
 } dt_vec;
 
-#define DT_VEC_INIT {NULL, 0, 0}
+#define DT_VEC_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 /* Pointer to a new zeroed element at the end, NULL on out of memory. */
 void *dt_vec_push(dt_vec *v, size_t elem);
 int dt_vec_reserve(dt_vec *v, size_t elem, size_t n);
@@ -128,7 +131,10 @@ typedef struct dt_buf {
 	int oom;
 } dt_buf;
 
-#define DT_BUF_INIT {NULL, 0, 0, 0}
+#define DT_BUF_INIT           \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
 void dt_buf_free(dt_buf *b);
 void dt_buf_grow(dt_buf *b, size_t extra);
 void dt_buf_put(dt_buf *b, const char *s, size_t n);
