@@ -24,8 +24,9 @@ typedef struct collect {
 	int err;
 } collect;
 
-static void add_edge(collect *c, const drtopo_stack *from,
-		     const drtopo_stack *to, int kind, const char *via)
+static void add_edge2(collect *c, const drtopo_stack *from,
+		      const drtopo_stack *to, int kind, const char *via,
+		      const char *via2)
 {
 	if (c->err)
 		return;
@@ -38,30 +39,13 @@ static void add_edge(collect *c, const drtopo_stack *from,
 	e->to = to->index;
 	e->kind = (uint8_t)kind;
 	e->via = via;
+	e->via2 = via2;
 }
 
-/* "Res.Attr" (or "Res" for a Ref), interned in the model. */
-static const char *ref_via(collect *c, const dt_ref *ref)
+static void add_edge(collect *c, const drtopo_stack *from,
+		     const drtopo_stack *to, int kind, const char *via)
 {
-	const char *id = ref->producer->id;
-	if (!ref->attr)
-		return id;
-	size_t a = strlen(id), b = strlen(ref->attr);
-	char small[256];
-	char *buf = a + b + 2 <= sizeof(small) ? small : dt_malloc(a + b + 2);
-	if (!buf) {
-		c->err = DRTOPO_ENOMEM;
-		return NULL;
-	}
-	memcpy(buf, id, a);
-	buf[a] = '.';
-	memcpy(buf + a + 1, ref->attr, b);
-	const char *via = dt_strn(c->m, buf, a + b + 1);
-	if (buf != small)
-		dt_free(buf);
-	if (!via)
-		c->err = DRTOPO_ENOMEM;
-	return via;
+	add_edge2(c, from, to, kind, via, NULL);
 }
 
 static int accounts_compatible(const drtopo_stack *a, const drtopo_stack *b)
@@ -263,14 +247,13 @@ static int collect_edges(collect *c)
 		if (d->to)
 			add_edge(c, d->from, d->to, DRTOPO_EDGE_EXPLICIT, NULL);
 	}
-	for (size_t i = 0; i < m->refs.len && !c->err; i++) {
+	for (size_t i = 0; i < m->refs.len; i++) {
 		const dt_ref *ref = DT_VEC_PTR(m->refs, dt_ref, i);
 		if (!ref->producer ||
 		    ref->producer->stack == ref->consumer->stack)
 			continue;
-		const char *via = ref_via(c, ref);
-		add_edge(c, ref->consumer->stack, ref->producer->stack,
-			 DRTOPO_EDGE_REFERENCE, via);
+		add_edge2(c, ref->consumer->stack, ref->producer->stack,
+			  DRTOPO_EDGE_REFERENCE, ref->producer->id, ref->attr);
 	}
 	collect_imports(c);
 	collect_params(c);
@@ -288,63 +271,73 @@ static int stack_id_cmp(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-/* qsort() takes no context, and the order needs the stacks' ranks: a
- * bottom-up merge sort of our own keeps the library free of global state.
- * Order: (rank[from], rank[to], kind, via). */
-static int edge_less(const dt_edge *a, const dt_edge *b, const uint32_t *rank)
+/* Order inside a run of edges between one pair of stacks. */
+static int edge_carrier_cmp(const void *pa, const void *pb)
 {
-	if (a->from != b->from)
-		return rank[a->from] < rank[b->from];
-	if (a->to != b->to)
-		return rank[a->to] < rank[b->to];
+	const dt_edge *a = pa, *b = pb;
+	int k;
 	if (a->kind != b->kind)
-		return a->kind < b->kind;
-	return dt_strcmp0(a->via, b->via) < 0;
+		return a->kind < b->kind ? -1 : 1;
+	if ((k = dt_strcmp0(a->via, b->via)) != 0)
+		return k;
+	return dt_strcmp0(a->via2, b->via2);
 }
 
-static int sort_edges(dt_edge *e, size_t n, const uint32_t *rank)
+/* Stable counting sort of src into dst by rank[to] or rank[from]. */
+static void counting_pass(const dt_edge *src, dt_edge *dst, size_t n,
+			  const uint32_t *rank, uint32_t *count, uint32_t nv,
+			  int by_from)
+{
+	memset(count, 0, ((size_t)nv + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < n; i++)
+		count[rank[by_from ? src[i].from : src[i].to] + 1]++;
+	for (uint32_t v = 0; v < nv; v++)
+		count[v + 1] += count[v];
+	for (size_t i = 0; i < n; i++)
+		dst[count[rank[by_from ? src[i].from : src[i].to]]++] = src[i];
+}
+
+/* Sort by (rank[from], rank[to], kind, via, via2): two stable counting
+ * passes, O(E + V), then each run of edges between the same two stacks is
+ * ordered by carrier (short runs by insertion, long ones by qsort). A
+ * comparison sort of millions of edges would cost more than the rest of
+ * the resolution together. */
+static int sort_edges(dt_edge *e, size_t n, const uint32_t *rank, uint32_t nv)
 {
 	if (n < 2)
 		return 0;
 	dt_edge *tmp = dt_malloc(n * sizeof(*tmp));
-	if (!tmp)
+	uint32_t *count = dt_malloc(((size_t)nv + 1) * sizeof(uint32_t));
+	if (!tmp || !count) {
+		dt_free(tmp);
+		dt_free(count);
 		return DRTOPO_ENOMEM;
-	/* Insertion-sort runs of 16, then merge. */
-	const size_t run = 16;
-	for (size_t lo = 0; lo < n; lo += run) {
-		size_t hi = lo + run < n ? lo + run : n;
-		for (size_t i = lo + 1; i < hi; i++) {
-			dt_edge x = e[i];
-			size_t j = i;
-			while (j > lo && edge_less(&x, &e[j - 1], rank)) {
-				e[j] = e[j - 1];
-				j--;
-			}
-			e[j] = x;
-		}
 	}
-	dt_edge *src = e, *dst = tmp;
-	for (size_t width = run; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
-			while (i < mid && j < hi)
-				dst[k++] = edge_less(&src[j], &src[i], rank)
-						   ? src[j++]
-						   : src[i++];
-			while (i < mid)
-				dst[k++] = src[i++];
-			while (j < hi)
-				dst[k++] = src[j++];
-		}
-		dt_edge *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != e)
-		memcpy(e, src, n * sizeof(*e));
+	counting_pass(e, tmp, n, rank, count, nv, 0);
+	counting_pass(tmp, e, n, rank, count, nv, 1);
 	dt_free(tmp);
+	dt_free(count);
+	for (size_t lo = 0; lo < n;) {
+		size_t hi = lo + 1;
+		while (hi < n && e[hi].from == e[lo].from &&
+		       e[hi].to == e[lo].to)
+			hi++;
+		if (hi - lo > 24) {
+			qsort(e + lo, hi - lo, sizeof(*e), edge_carrier_cmp);
+		} else {
+			for (size_t i = lo + 1; i < hi; i++) {
+				dt_edge x = e[i];
+				size_t j = i;
+				while (j > lo &&
+				       edge_carrier_cmp(&x, &e[j - 1]) < 0) {
+					e[j] = e[j - 1];
+					j--;
+				}
+				e[j] = x;
+			}
+		}
+		lo = hi;
+	}
 	return 0;
 }
 
@@ -766,6 +759,30 @@ done:
 	return rc;
 }
 
+const char *dt_edge_via(const drtopo_result *cr, size_t i, int *oom)
+{
+	/* The cache is not observable state: accessors stay const. */
+	drtopo_result *r = (drtopo_result *)cr;
+	const dt_edge *e = &r->edges[i];
+	if (!e->via2)
+		return e->via;
+	if (!r->via_text) {
+		r->via_text = dt_arena_calloc(&r->arena,
+					      r->nedges * sizeof(const char *));
+		if (!r->via_text) {
+			if (oom)
+				*oom = 1;
+			return NULL;
+		}
+	}
+	if (!r->via_text[i])
+		r->via_text[i] =
+			dt_arena_printf(&r->arena, "%s.%s", e->via, e->via2);
+	if (!r->via_text[i] && oom)
+		*oom = 1;
+	return r->via_text[i];
+}
+
 /* ---- resolve ------------------------------------------------------- */
 
 static int resolve(drtopo_result *r)
@@ -793,7 +810,7 @@ static int resolve(drtopo_result *r)
 		dt_vec_free(&c.edges);
 		return rc;
 	}
-	rc = sort_edges(c.edges.data, c.edges.len, rank);
+	rc = sort_edges(c.edges.data, c.edges.len, rank, n);
 	if (rc) {
 		dt_vec_free(&c.edges);
 		return rc;
@@ -803,7 +820,8 @@ static int resolve(drtopo_result *r)
 	size_t w = 0;
 	for (size_t i = 0; i < c.edges.len; i++) {
 		if (w && e[w - 1].from == e[i].from && e[w - 1].to == e[i].to &&
-		    e[w - 1].kind == e[i].kind && e[w - 1].via == e[i].via)
+		    e[w - 1].kind == e[i].kind && e[w - 1].via == e[i].via &&
+		    e[w - 1].via2 == e[i].via2)
 			continue;
 		e[w++] = e[i];
 	}

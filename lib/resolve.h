@@ -10,10 +10,15 @@
 
 #include "model.h"
 
+/* What carries an edge is `via` (export, parameter or output name; for a
+ * reference, the producer's logical id) and, for references only, `via2`
+ * (the attribute, NULL for a Ref). Both interned; the public text is
+ * "via.via2" (see dt_edge_via()). */
 typedef struct dt_edge {
 	uint32_t from, to; /* stack indexes: from depends on to */
 	uint8_t kind;	   /* enum drtopo_edge_kind */
-	const char *via;   /* interned; NULL for explicit */
+	const char *via;   /* NULL for explicit */
+	const char *via2;
 } dt_edge;
 
 /* One cycle: stack indexes path[0] -> path[1] -> ... -> path[0]; edge[i]
@@ -50,6 +55,7 @@ struct drtopo_result {
 
 	dt_edge *edges; /* distinct, sorted by (from id, to id, kind, via) */
 	size_t nedges;
+	const char **via_text; /* dt_edge_via() cache, made on demand */
 
 	/* Ordering graph: distinct (from, to) pairs over all edge kinds, as
 	 * CSR. adj[off[s] .. off[s+1]) are the stacks s depends on. */
@@ -81,6 +87,11 @@ struct drtopo_result {
  * Returns 0 or DRTOPO_ENOMEM. */
 int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 		   size_t n, uint8_t *answers);
+
+/* The carrier of an edge as one string ("Key.Arn", an export name, ...),
+ * NULL for an explicit dependency; built once per edge on demand, in the
+ * result's arena. NULL also on out of memory (then *oom is set). */
+const char *dt_edge_via(const drtopo_result *r, size_t edge, int *oom);
 
 /* ---- rules ----------------------------------------------------------- */
 

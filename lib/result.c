@@ -71,8 +71,12 @@ int drtopo_result_edge(const drtopo_result *r, size_t i,
 		*to_out = DT_VEC_AT(r->model->stacks, drtopo_stack *, e->to);
 	if (kind_out)
 		*kind_out = e->kind;
-	if (via_out)
-		*via_out = e->via;
+	if (via_out) {
+		int oom = 0;
+		*via_out = dt_edge_via(r, i, &oom);
+		if (oom)
+			return DRTOPO_ENOMEM;
+	}
 	return DRTOPO_OK;
 }
 

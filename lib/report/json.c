@@ -102,7 +102,16 @@ static void emit_edges(dt_buf *b, const drtopo_result *r)
 		dt_buf_json_str(b, dt_stack_at(r, e->to)->id);
 		dt_buf_printf(b, ", \"kind\": \"%s\", \"via\": ",
 			      drtopo_edge_kind_name(e->kind));
-		dt_buf_json_str(b, e->via);
+		if (e->via2) {
+			/* "Res.Attr", without building the string first */
+			dt_buf_putc(b, '"');
+			dt_buf_json_body(b, e->via);
+			dt_buf_putc(b, '.');
+			dt_buf_json_body(b, e->via2);
+			dt_buf_putc(b, '"');
+		} else {
+			dt_buf_json_str(b, e->via);
+		}
 		dt_buf_putc(b, '}');
 	}
 	dt_buf_puts(b, r->nedges ? "\n  ],\n" : "],\n");

@@ -120,14 +120,9 @@ void dt_buf_printf(dt_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-void dt_buf_json_str(dt_buf *b, const char *s)
+void dt_buf_json_body(dt_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	if (!s) {
-		dt_buf_put(b, "null", 4);
-		return;
-	}
-	dt_buf_putc(b, '"');
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *run = p;
 	for (; *p; p++) {
@@ -158,6 +153,16 @@ void dt_buf_json_str(dt_buf *b, const char *s)
 		run = p + 1;
 	}
 	dt_buf_put(b, (const char *)run, (size_t)(p - run));
+}
+
+void dt_buf_json_str(dt_buf *b, const char *s)
+{
+	if (!s) {
+		dt_buf_put(b, "null", 4);
+		return;
+	}
+	dt_buf_putc(b, '"');
+	dt_buf_json_body(b, s);
 	dt_buf_putc(b, '"');
 }
 

@@ -144,6 +144,8 @@ void dt_buf_printf(dt_buf *b, const char *fmt, ...) DT_PRINTF(2, 3);
 void dt_buf_vprintf(dt_buf *b, const char *fmt, va_list ap);
 /* JSON string literal with quotes; NULL gives `null`. */
 void dt_buf_json_str(dt_buf *b, const char *s);
+/* The escaped characters of a JSON string, without the quotes. */
+void dt_buf_json_body(dt_buf *b, const char *s);
 /* Hand the NUL-terminated text to the caller (out, len_out); returns 0 or
  * DRTOPO_ENOMEM (and frees the buffer either way). */
 int dt_buf_finish(dt_buf *b, char **out, size_t *len_out);
