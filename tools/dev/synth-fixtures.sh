@@ -8,7 +8,9 @@
 #                     aws-cdk (the CLI), typescript (5.x; ts-node does not work
 #                     with TypeScript 7) and ts-node. Prepare it OUTSIDE the repo:
 #                       mkdir /work/cdkwork && cd /work/cdkwork && npm init -y &&
-#                       npm install aws-cdk-lib constructs aws-cdk typescript@5 ts-node @types/node
+#                       npm install aws-cdk-lib@2.276.0 aws-cdk@2.1148.1 constructs@10.8.1 \
+#                         typescript@5.9.3 ts-node@10.9.2 @types/node
+#                     (the versions the committed fixtures were made with).
 #                     then run: tools/dev/synth-fixtures.sh /work/cdkwork/node_modules
 #   APP_NAME...       optional subset (directory names under tests/data/cdk/);
 #                     default: every directory there that holds an app.ts.
@@ -23,11 +25,12 @@
 #   node postsynth.js <path to the kept cdk.out>
 # (cycle-handedit uses this to hand-edit its manifest, since CDK refuses to
 # synthesize a dependency cycle).
-# Needs: bash, node (20+). Does not touch anything outside tests/data/cdk/.
+# Needs: bash, node (20+). Writes only under tests/data/cdk/ (plus a mktemp -d
+# scratch directory, removed on exit, and whatever the CDK CLI caches in ~/.cdk).
 set -euo pipefail
 
 if [ $# -lt 1 ]; then
-  sed -n '2,26p' "$0" >&2
+  sed -n '2,29p' "$0" >&2
   exit 2
 fi
 NM=$(cd "$1" && pwd)
