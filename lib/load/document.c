@@ -1,6 +1,1148 @@
-/* STUB: topology document loader (to be implemented). */
-#include "model.h"
+/*
+ * Topology documents ("schema": "drtopo-topology/1"): the loader.
+ * drtopo-topology(5) describes the format; data/drtopo-topology.schema.json
+ * is its JSON Schema.
+ *
+ * Three passes over the jansson tree:
+ *   0. validate: every key, type and required member, duplicate stack and
+ *      resource ids, and the same-stack resource names that attributions
+ *      ("resource" of a parameter access, export, import or output read,
+ *      "via" of a replica) use. Nothing is added to the model, so a
+ *      document that fails here leaves the model as it was.
+ *   1. create every stack and resource,
+ *   2. add the links (dependencies, references, parameters, exports,
+ *      tables), which may therefore point forward. A link whose target
+ *      stack or resource does not exist is recorded by name: the rules
+ *      report it as DRT102. After validation only out-of-memory can fail.
+ */
+#include <stdio.h>
+#include <string.h>
 
-int drtopo_model_load_document(drtopo_model *m, const char *path) { (void)m; (void)path; return DRTOPO_ERROR; }
-int drtopo_model_load_document_buffer(drtopo_model *m, const char *data, size_t len, const char *name)
-{ (void)m; (void)data; (void)len; (void)name; return DRTOPO_ERROR; }
+#include "load/jsonutil.h"
+
+/* ---- the shape of the format ------------------------------------- */
+
+enum ftype {
+	F_NAME = 1,  /* non-empty string */
+	F_TEXT,	     /* any string */
+	F_TEXT_NULL, /* string or null, also when required */
+	F_ARRAY,
+	F_OBJECT,
+	F_BOOL,
+	F_VALUE /* a value object (see validate_value) */
+};
+
+typedef struct field {
+	const char *key;
+	unsigned char type;
+	unsigned char required;
+} field;
+
+/* Optional members may be null, which means absent. Keys starting with
+ * "x-" are extensions: accepted anywhere and ignored. */
+static const field root_fields[] = {
+	{"schema", F_NAME, 1},
+	{"$schema", F_TEXT, 0},
+	{"externals", F_ARRAY, 0},
+	{"stacks", F_ARRAY, 0},
+};
+
+static const field external_fields[] = {
+	{"name", F_NAME, 1},
+	{"region", F_NAME, 0},
+};
+
+static const field stack_fields[] = {
+	{"id", F_NAME, 1},
+	{"name", F_NAME, 0},
+	{"stack_name", F_NAME, 0},
+	{"account", F_NAME, 0},
+	{"region", F_NAME, 0},
+	{"depends_on", F_ARRAY, 0},
+	{"resources", F_ARRAY, 0},
+	{"parameters", F_OBJECT, 0},
+	{"exports", F_ARRAY, 0},
+	{"imports", F_ARRAY, 0},
+	{"output_reads", F_ARRAY, 0},
+};
+
+static const field resource_fields[] = {
+	{"id", F_NAME, 1},	  {"type", F_NAME, 1},
+	{"name", F_NAME, 0},	  {"references", F_ARRAY, 0},
+	{"replicas", F_ARRAY, 0}, {"replicas_include_own_region", F_BOOL, 0},
+	{"key", F_VALUE, 0},	  {"replica_keys", F_OBJECT, 0},
+};
+
+static const field reference_fields[] = {
+	{"stack", F_NAME, 0},
+	{"resource", F_NAME, 1},
+	{"attribute", F_NAME, 0},
+};
+
+static const field replica_fields[] = {
+	{"region", F_NAME, 1},
+	{"via", F_NAME, 0},
+};
+
+static const field parameters_fields[] = {
+	{"writes", F_ARRAY, 0},
+	{"reads", F_ARRAY, 0},
+};
+
+static const field access_fields[] = {
+	{"name", F_NAME, 1},
+	{"region", F_NAME, 0},
+	{"resource", F_NAME, 0},
+	{"value", F_VALUE, 0},
+};
+
+static const field export_fields[] = {
+	{"name", F_NAME, 1},
+	{"resource", F_NAME, 0},
+};
+
+static const field output_read_fields[] = {
+	{"stack", F_NAME, 1},	{"output", F_NAME, 1},	 {"region", F_NAME, 0},
+	{"account", F_NAME, 0}, {"resource", F_NAME, 0},
+};
+
+/* Values: exactly one of the kind keys. */
+static const field text_fields[] = {{"text", F_TEXT, 1}};
+static const field arn_fields[] = {{"arn", F_TEXT, 1}};
+static const field resource_value_fields[] = {
+	{"stack", F_NAME, 0},
+	{"resource", F_NAME, 1},
+	{"attribute", F_NAME, 0},
+};
+static const field parameter_value_fields[] = {
+	{"parameter", F_NAME, 1},
+	{"region", F_NAME, 0},
+};
+static const field import_fields[] = {{"import", F_NAME, 1}};
+static const field unknown_fields[] = {{"unknown", F_TEXT_NULL, 1}};
+static const field any_value_fields[] = {
+	{"text", F_TEXT, 0},	     {"arn", F_TEXT, 0},
+	{"resource", F_NAME, 0},     {"stack", F_NAME, 0},
+	{"attribute", F_NAME, 0},    {"parameter", F_NAME, 0},
+	{"region", F_NAME, 0},	     {"import", F_NAME, 0},
+	{"unknown", F_TEXT_NULL, 0},
+};
+
+#define FIELDS(a) a, DT_ARRAY_LEN(a)
+
+/* ---- loading context ---------------------------------------------- */
+
+typedef struct doc {
+	dt_src *src;
+	drtopo_model *m;
+	dt_ptr ptr;
+	json_t *stack_ix; /* object: stack id -> index in "stacks" */
+	json_t *res_ix;	  /* array: per stack, object: resource id -> index */
+	drtopo_stack **stacks; /* pass 1: the created stacks, by index */
+	size_t nstacks;
+} doc;
+
+static int oom(doc *d)
+{
+	return dt_model_error(d->m, DRTOPO_ENOMEM, "out of memory");
+}
+
+static int fail(doc *d, const char *fmt, ...) DT_PRINTF(2, 3);
+
+/* A schema error at the current pointer. */
+static int fail(doc *d, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (d->ptr.buf.oom)
+		return oom(d);
+	return dt_src_error(d->src, DRTOPO_ESCHEMA, dt_ptr_str(&d->ptr), "%s",
+			    msg);
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
+/* Levenshtein distance, or a large number for long strings. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[65];
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Keep the closest candidate within distance 2 (and shorter than the
+ * candidate itself, so that "x" does not suggest "id"). */
+static void consider(const char *word, const char *cand, const char **best,
+		     size_t *best_d)
+{
+	size_t dist = edit_distance(word, cand);
+	if (dist <= 2 && dist < strlen(cand) && dist < *best_d) {
+		*best = cand;
+		*best_d = dist;
+	}
+}
+
+/* " (did you mean 'X'?)" or "" into buf. */
+static const char *did_you_mean(char *buf, size_t size, const char *best)
+{
+	if (!best)
+		return "";
+	snprintf(buf, size, " (did you mean '%.64s'?)", best);
+	return buf;
+}
+
+static int unknown_key(doc *d, const char *key, const field *f, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	char hint[100];
+	for (size_t i = 0; i < n; i++)
+		consider(key, f[i].key, &best, &best_d);
+	return fail(d, "unknown key '%.64s'%s", key,
+		    did_you_mean(hint, sizeof(hint), best));
+}
+
+static int check_type(doc *d, const char *key, json_t *v, const field *f)
+{
+	if (json_is_null(v) && (!f->required || f->type == F_TEXT_NULL))
+		return 0;
+	switch (f->type) {
+	case F_NAME:
+		if (!json_is_string(v))
+			return fail(d, "'%s' must be a string, not %s", key,
+				    type_name(v));
+		if (json_string_length(v) == 0)
+			return fail(d, "'%s' must not be empty%s", key,
+				    f->required ? ""
+						: " (leave it out or "
+						  "use null)");
+		return 0;
+	case F_TEXT:
+	case F_TEXT_NULL:
+		if (!json_is_string(v))
+			return fail(d, "'%s' must be a string, not %s", key,
+				    type_name(v));
+		return 0;
+	case F_ARRAY:
+		if (!json_is_array(v))
+			return fail(d, "'%s' must be an array, not %s", key,
+				    type_name(v));
+		return 0;
+	case F_OBJECT:
+	case F_VALUE:
+		if (!json_is_object(v))
+			return fail(d, "'%s' must be an object, not %s", key,
+				    type_name(v));
+		return 0;
+	case F_BOOL:
+		if (!json_is_boolean(v))
+			return fail(d, "'%s' must be true or false, not %s",
+				    key, type_name(v));
+		return 0;
+	default: return 0;
+	}
+}
+
+/* Every member known and of its type, every required member present. */
+static int check_members(doc *d, json_t *obj, const field *f, size_t n)
+{
+	const char *key;
+	json_t *v;
+	for (void *it = json_object_iter(obj); it;
+	     it = json_object_iter_next(obj, it)) {
+		key = json_object_iter_key(it);
+		v = json_object_iter_value(it);
+		if (strncmp(key, "x-", 2) == 0)
+			continue;
+		const field *hit = NULL;
+		for (size_t i = 0; i < n && !hit; i++) {
+			if (strcmp(f[i].key, key) == 0)
+				hit = &f[i];
+		}
+		dt_ptr_push(&d->ptr, key);
+		int rc = hit ? check_type(d, key, v, hit)
+			     : unknown_key(d, key, f, n);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].required && !json_object_get(obj, f[i].key))
+			return fail(d, "missing required member '%s'",
+				    f[i].key);
+	}
+	return 0;
+}
+
+/* A member's string, NULL when absent or null. */
+static const char *str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* A member's array or object, NULL when absent or null. */
+static json_t *arr(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_array(v) ? v : NULL;
+}
+
+static json_t *obj_member(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_object(v) ? v : NULL;
+}
+
+/* ---- pass 0: validation ------------------------------------------- */
+
+static int check_schema(doc *d, json_t *root)
+{
+	static const char prefix[] = "drtopo-topology/";
+	json_t *v = json_object_get(root, "schema");
+	if (!v)
+		return fail(d,
+			    "missing required member 'schema' (this "
+			    "library reads \"schema\": \"%s\")",
+			    DRTOPO_TOPOLOGY_SCHEMA);
+	dt_ptr_push(&d->ptr, "schema");
+	int rc = 0;
+	const char *s = json_string_value(v);
+	if (!s) {
+		rc = fail(d, "'schema' must be a string, not %s", type_name(v));
+	} else if (strcmp(s, DRTOPO_TOPOLOGY_SCHEMA) == 0) {
+		rc = 0;
+	} else if (strncmp(s, prefix, sizeof(prefix) - 1) != 0) {
+		rc = fail(d,
+			  "not a topology document: schema '%.64s' (expected "
+			  "'%s')",
+			  s, DRTOPO_TOPOLOGY_SCHEMA);
+	} else {
+		const char *ver = s + sizeof(prefix) - 1;
+		size_t digits = strspn(ver, "0123456789");
+		int newer = digits > 0 && ver[digits] == '\0' &&
+			    ver[0] != '0' && (digits > 1 || ver[0] > '1');
+		if (newer)
+			rc = fail(d,
+				  "%.64s is newer than this library "
+				  "supports (%s)",
+				  s, DRTOPO_TOPOLOGY_SCHEMA);
+		else
+			rc = fail(d,
+				  "unsupported schema '%.64s' (this library "
+				  "reads %s)",
+				  s, DRTOPO_TOPOLOGY_SCHEMA);
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+/* The element at the current pointer must be an object. */
+static int need_object(doc *d, json_t *v, const char *what)
+{
+	if (json_is_object(v))
+		return 0;
+	return fail(d, "%s must be an object, not %s", what, type_name(v));
+}
+
+static int check_externals(doc *d, json_t *list)
+{
+	size_t i;
+	json_t *e;
+	int rc = 0;
+	dt_ptr_push(&d->ptr, "externals");
+	for (i = 0; (e = json_array_get(list, i)); i++) {
+		dt_ptr_push_index(&d->ptr, i);
+		if (json_is_string(e)) {
+			const char *s = json_string_value(e);
+			const char *at = strrchr(s, '@');
+			if (!*s)
+				rc = fail(d, "an external name must not be "
+					     "empty");
+			else if (at && (at == s || !at[1]))
+				rc = fail(d,
+					  "'%.64s' is not NAME or "
+					  "NAME@REGION",
+					  s);
+		} else if (json_is_object(e)) {
+			rc = check_members(d, e, FIELDS(external_fields));
+		} else {
+			rc = fail(d,
+				  "an external must be a string "
+				  "(NAME or NAME@REGION) or an object, "
+				  "not %s",
+				  type_name(e));
+		}
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			break;
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+/* `name` must be a resource of stack i (an attribution or a replica's
+ * "via"), checked at the current pointer. */
+static int need_resource(doc *d, size_t i, const char *stack_id,
+			 const char *name)
+{
+	json_t *ix = json_array_get(d->res_ix, i);
+	if (!name || json_object_get(ix, name))
+		return 0;
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	char hint[100];
+	for (void *it = json_object_iter(ix); it;
+	     it = json_object_iter_next(ix, it))
+		consider(name, json_object_iter_key(it), &best, &best_d);
+	return fail(d, "stack '%.64s' has no resource '%.64s'%s", stack_id,
+		    name, did_you_mean(hint, sizeof(hint), best));
+}
+
+static int validate_value(doc *d, json_t *v)
+{
+	static const struct {
+		const char *key;
+		const field *f;
+		size_t n;
+	} kinds[] = {
+		{"text", FIELDS(text_fields)},
+		{"arn", FIELDS(arn_fields)},
+		{"resource", FIELDS(resource_value_fields)},
+		{"parameter", FIELDS(parameter_value_fields)},
+		{"import", FIELDS(import_fields)},
+		{"unknown", FIELDS(unknown_fields)},
+	};
+	if (!json_is_object(v))
+		return fail(d, "a value must be an object, not %s",
+			    type_name(v));
+	size_t found = 0, which = 0;
+	for (size_t k = 0; k < DT_ARRAY_LEN(kinds); k++) {
+		if (json_object_get(v, kinds[k].key)) {
+			found++;
+			which = k;
+		}
+	}
+	if (found == 1)
+		return check_members(d, v, kinds[which].f, kinds[which].n);
+	if (found == 0) {
+		/* a misspelt kind is more likely than a missing one */
+		int rc = check_members(d, v, FIELDS(any_value_fields));
+		if (rc)
+			return rc;
+	}
+	return fail(d, "a value must have exactly one of 'text' (or 'arn'), "
+		       "'resource', 'parameter', 'import' or 'unknown'");
+}
+
+/* Validate each element of the array member `key` of `obj` as an object
+ * with fields f; `res` names the member (if any) that must be a resource
+ * of stack i; `value` the member (if any) that holds a value. */
+static int check_list(doc *d, json_t *obj, const char *key, const char *what,
+		      const field *f, size_t n, size_t si, const char *sid,
+		      const char *res, const char *value)
+{
+	json_t *list = arr(obj, key);
+	size_t k;
+	json_t *e;
+	int rc = 0;
+	if (!list)
+		return 0;
+	dt_ptr_push(&d->ptr, key);
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		dt_ptr_push_index(&d->ptr, k);
+		rc = need_object(d, e, what);
+		if (!rc)
+			rc = check_members(d, e, f, n);
+		if (!rc && res) {
+			dt_ptr_push(&d->ptr, res);
+			rc = need_resource(d, si, sid, str(e, res));
+			dt_ptr_pop(&d->ptr);
+		}
+		if (!rc && value && json_is_object(json_object_get(e, value))) {
+			dt_ptr_push(&d->ptr, value);
+			rc = validate_value(d, json_object_get(e, value));
+			dt_ptr_pop(&d->ptr);
+		}
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			break;
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+static int check_string_list(doc *d, json_t *obj, const char *key,
+			     const char *what)
+{
+	json_t *list = arr(obj, key);
+	size_t k;
+	json_t *e;
+	int rc = 0;
+	if (!list)
+		return 0;
+	dt_ptr_push(&d->ptr, key);
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		dt_ptr_push_index(&d->ptr, k);
+		if (!json_is_string(e))
+			rc = fail(d, "%s must be a string, not %s", what,
+				  type_name(e));
+		else if (json_string_length(e) == 0)
+			rc = fail(d, "%s must not be empty", what);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			break;
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+/* The parts of a resource that may name other resources. */
+static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
+{
+	int rc = check_list(d, r, "references", "a reference",
+			    FIELDS(reference_fields), si, sid, NULL, NULL);
+	json_t *list = arr(r, "replicas");
+	size_t k;
+	json_t *e;
+	if (!rc && list) {
+		dt_ptr_push(&d->ptr, "replicas");
+		for (k = 0; (e = json_array_get(list, k)); k++) {
+			dt_ptr_push_index(&d->ptr, k);
+			if (json_is_string(e)) {
+				if (json_string_length(e) == 0)
+					rc = fail(d, "a replica region must "
+						     "not be empty");
+			} else if (json_is_object(e)) {
+				rc = check_members(d, e,
+						   FIELDS(replica_fields));
+				if (!rc) {
+					dt_ptr_push(&d->ptr, "via");
+					rc = need_resource(d, si, sid,
+							   str(e, "via"));
+					dt_ptr_pop(&d->ptr);
+				}
+			} else {
+				rc = fail(d,
+					  "a replica must be a region "
+					  "(string) or an object, not %s",
+					  type_name(e));
+			}
+			dt_ptr_pop(&d->ptr);
+			if (rc)
+				break;
+		}
+		dt_ptr_pop(&d->ptr);
+	}
+	json_t *key = obj_member(r, "key");
+	if (!rc && key) {
+		dt_ptr_push(&d->ptr, "key");
+		rc = validate_value(d, key);
+		dt_ptr_pop(&d->ptr);
+	}
+	json_t *map = obj_member(r, "replica_keys");
+	const char *region;
+	if (!rc && map) {
+		dt_ptr_push(&d->ptr, "replica_keys");
+		for (void *it = json_object_iter(map); it;
+		     it = json_object_iter_next(map, it)) {
+			region = json_object_iter_key(it);
+			e = json_object_iter_value(it);
+			if (strncmp(region, "x-", 2) == 0)
+				continue;
+			dt_ptr_push(&d->ptr, region);
+			if (!*region)
+				rc = fail(d, "a replica region must not be "
+					     "empty");
+			else if (!json_is_null(e))
+				rc = validate_value(d, e);
+			dt_ptr_pop(&d->ptr);
+			if (rc)
+				break;
+		}
+		dt_ptr_pop(&d->ptr);
+	}
+	return rc;
+}
+
+static int check_resources(doc *d, json_t *st, size_t si, const char *sid)
+{
+	json_t *list = arr(st, "resources");
+	json_t *ix = json_object();
+	size_t k;
+	json_t *r;
+	int rc = 0;
+	if (!ix || json_array_append_new(d->res_ix, ix))
+		return oom(d);
+	if (!list)
+		return 0;
+	dt_ptr_push(&d->ptr, "resources");
+	/* ids first, so that links inside the stack may point forward */
+	for (k = 0; (r = json_array_get(list, k)); k++) {
+		dt_ptr_push_index(&d->ptr, k);
+		rc = need_object(d, r, "a resource");
+		if (!rc)
+			rc = check_members(d, r, FIELDS(resource_fields));
+		if (!rc) {
+			const char *id = str(r, "id");
+			json_t *first = json_object_get(ix, id);
+			dt_ptr_push(&d->ptr, "id");
+			if (first)
+				rc = fail(d,
+					  "duplicate resource id '%.64s' "
+					  "in stack '%.64s' (first at "
+					  "/stacks/%zu/resources/%lld)",
+					  id, sid, si,
+					  (long long)json_integer_value(first));
+			else if (json_object_set_new(
+					 ix, id, json_integer((json_int_t)k)))
+				rc = oom(d);
+			dt_ptr_pop(&d->ptr);
+		}
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			break;
+	}
+	for (k = 0; (r = json_array_get(list, k)); k++) {
+		if (rc)
+			break;
+		dt_ptr_push_index(&d->ptr, k);
+		rc = check_resource_links(d, r, si, sid);
+		dt_ptr_pop(&d->ptr);
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+static int check_stack(doc *d, json_t *st, size_t si)
+{
+	int rc = need_object(d, st, "a stack");
+	if (!rc)
+		rc = check_members(d, st, FIELDS(stack_fields));
+	if (rc)
+		return rc;
+	const char *sid = str(st, "id");
+	json_t *first = json_object_get(d->stack_ix, sid);
+	dt_ptr_push(&d->ptr, "id");
+	if (first)
+		rc = fail(d,
+			  "duplicate stack id '%.64s' (first at /stacks/%lld)",
+			  sid, (long long)json_integer_value(first));
+	else if (dt_stack_find(d->m, sid))
+		rc = fail(d, "the model already has a stack with id '%.64s'",
+			  sid);
+	else if (json_object_set_new(d->stack_ix, sid,
+				     json_integer((json_int_t)si)))
+		rc = oom(d);
+	dt_ptr_pop(&d->ptr);
+	if (!rc)
+		rc = check_resources(d, st, si, sid);
+	if (!rc)
+		rc = check_string_list(d, st, "depends_on",
+				       "a dependency (stack id)");
+	json_t *params = obj_member(st, "parameters");
+	if (!rc && params) {
+		dt_ptr_push(&d->ptr, "parameters");
+		rc = check_members(d, params, FIELDS(parameters_fields));
+		if (!rc)
+			rc = check_list(d, params, "writes",
+					"a parameter write",
+					FIELDS(access_fields), si, sid,
+					"resource", "value");
+		if (!rc)
+			rc = check_list(d, params, "reads", "a parameter read",
+					FIELDS(access_fields), si, sid,
+					"resource", "value");
+		dt_ptr_pop(&d->ptr);
+	}
+	if (!rc)
+		rc = check_list(d, st, "exports", "an export",
+				FIELDS(export_fields), si, sid, "resource",
+				NULL);
+	if (!rc)
+		rc = check_list(d, st, "imports", "an import",
+				FIELDS(export_fields), si, sid, "resource",
+				NULL);
+	if (!rc)
+		rc = check_list(d, st, "output_reads", "an output read",
+				FIELDS(output_read_fields), si, sid, "resource",
+				NULL);
+	return rc;
+}
+
+static int validate(doc *d, json_t *root)
+{
+	int rc;
+	if (!json_is_object(root))
+		return fail(d,
+			    "a topology document must be a JSON object, "
+			    "not %s",
+			    type_name(root));
+	if ((rc = check_schema(d, root)) ||
+	    (rc = check_members(d, root, FIELDS(root_fields))))
+		return rc;
+	json_t *ext = arr(root, "externals");
+	if (ext && (rc = check_externals(d, ext)))
+		return rc;
+	json_t *stacks = arr(root, "stacks");
+	size_t i;
+	json_t *st;
+	if (!stacks)
+		return 0;
+	dt_ptr_push(&d->ptr, "stacks");
+	for (i = 0; (st = json_array_get(stacks, i)); i++) {
+		dt_ptr_push_index(&d->ptr, i);
+		rc = check_stack(d, st, i);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			break;
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+/* ---- passes 1 and 2: building ------------------------------------- */
+
+/* The current pointer as a location. */
+static int here(doc *d, dt_loc *loc)
+{
+	loc->file = d->src->name;
+	loc->pointer = d->ptr.buf.oom
+			       ? NULL
+			       : dt_loc_pointer(d->m, dt_ptr_str(&d->ptr));
+	return loc->pointer ? 0 : oom(d);
+}
+
+/* A resource of `s` by id (validated to exist), or NULL for no id. */
+static drtopo_resource *own_resource(drtopo_stack *s, const char *id)
+{
+	return id ? dt_resource_find(s, id) : NULL;
+}
+
+/* A value as the model holds it; strings are borrowed from the tree
+ * (dt_value_copy interns them). */
+static void build_value(doc *d, json_t *v, drtopo_stack *own, dt_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!json_is_object(v))
+		return; /* null: no value */
+	if (json_object_get(v, "text") || json_object_get(v, "arn")) {
+		out->kind = DT_VAL_TEXT;
+		out->text = str(v, "text");
+		if (!out->text)
+			out->text = str(v, "arn");
+	} else if (json_object_get(v, "resource")) {
+		const char *sid = str(v, "stack");
+		const char *rid = str(v, "resource");
+		drtopo_stack *s = sid ? dt_stack_find(d->m, sid) : own;
+		out->kind = DT_VAL_RESOURCE;
+		out->attr = str(v, "attribute");
+		out->res = s ? dt_resource_find(s, rid) : NULL;
+		if (!out->res) {
+			out->stack_id = sid ? sid : own->id;
+			out->res_id = rid;
+		}
+	} else if (json_object_get(v, "parameter")) {
+		out->kind = DT_VAL_PARAM;
+		out->text = str(v, "parameter");
+		out->region = str(v, "region");
+	} else if (json_object_get(v, "import")) {
+		out->kind = DT_VAL_IMPORT;
+		out->text = str(v, "import");
+	} else {
+		out->kind = DT_VAL_UNKNOWN;
+		out->text = str(v, "unknown");
+	}
+}
+
+static int build_externals(doc *d, json_t *list)
+{
+	size_t i;
+	json_t *e;
+	for (i = 0; (e = json_array_get(list, i)); i++) {
+		int rc;
+		if (json_is_object(e)) {
+			rc = dt_add_external(d->m, str(e, "name"),
+					     str(e, "region"));
+		} else {
+			const char *s = json_string_value(e);
+			const char *at = strrchr(s, '@');
+			if (at) {
+				const char *name =
+					dt_strn(d->m, s, (size_t)(at - s));
+				rc = name ? dt_add_external(d->m, name, at + 1)
+					  : oom(d);
+			} else {
+				rc = dt_add_external(d->m, s, NULL);
+			}
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int build_stacks(doc *d, json_t *stacks)
+{
+	size_t i, k;
+	json_t *st, *r;
+	for (i = 0; (st = json_array_get(stacks, i)); i++) {
+		dt_loc loc;
+		drtopo_stack *s;
+		int rc;
+		dt_ptr_push(&d->ptr, "stacks");
+		dt_ptr_push_index(&d->ptr, i);
+		if ((rc = here(d, &loc)) ||
+		    (rc = dt_add_stack(d->m, str(st, "id"), str(st, "account"),
+				       str(st, "region"), &loc, &s)) ||
+		    (rc = drtopo_stack_set_name(s, str(st, "name"),
+						str(st, "stack_name"))))
+			return rc;
+		d->stacks[i] = s;
+		json_t *list = arr(st, "resources");
+		dt_ptr_push(&d->ptr, "resources");
+		for (k = 0; (r = json_array_get(list, k)); k++) {
+			dt_ptr_push_index(&d->ptr, k);
+			rc = here(d, &loc);
+			if (!rc)
+				rc = dt_add_resource(
+					s, str(r, "id"), str(r, "type"),
+					str(r, "name"), &loc, NULL);
+			dt_ptr_pop(&d->ptr);
+			if (rc)
+				return rc;
+		}
+		dt_ptr_pop(&d->ptr);
+		dt_ptr_pop(&d->ptr);
+		dt_ptr_pop(&d->ptr);
+	}
+	return 0;
+}
+
+static int build_table(doc *d, drtopo_resource *r, json_t *jr)
+{
+	drtopo_stack *s = r->stack;
+	json_t *list = arr(jr, "replicas");
+	json_t *e, *key = obj_member(jr, "key"), *map;
+	size_t k;
+	dt_loc loc;
+	dt_value v;
+	int rc = 0;
+	if (list && !dt_table_get(r))
+		return oom(d);
+	dt_ptr_push(&d->ptr, "replicas");
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		dt_ptr_push_index(&d->ptr, k);
+		rc = here(d, &loc);
+		if (!rc && json_is_string(e))
+			rc = dt_table_add_replica(r, json_string_value(e), NULL,
+						  &loc);
+		else if (!rc)
+			rc = dt_table_add_replica(
+				r, str(e, "region"),
+				own_resource(s, str(e, "via")), &loc);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	dt_ptr_pop(&d->ptr);
+	if (json_is_true(json_object_get(jr, "replicas_include_own_region"))) {
+		dt_table *t = dt_table_get(r);
+		if (!t)
+			return oom(d);
+		t->cfn_replicas = 1;
+	}
+	if (key) {
+		dt_ptr_push(&d->ptr, "key");
+		build_value(d, key, s, &v);
+		rc = here(d, &loc);
+		if (!rc)
+			rc = dt_table_set_cmk(r, &v, &loc);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	if ((map = obj_member(jr, "replica_keys"))) {
+		const char *region;
+		dt_ptr_push(&d->ptr, "replica_keys");
+		for (void *it = json_object_iter(map); it;
+		     it = json_object_iter_next(map, it)) {
+			region = json_object_iter_key(it);
+			e = json_object_iter_value(it);
+			if (strncmp(region, "x-", 2) == 0)
+				continue;
+			dt_ptr_push(&d->ptr, region);
+			build_value(d, e, s, &v);
+			rc = here(d, &loc);
+			if (!rc)
+				rc = dt_table_set_key(r, region, &v, &loc);
+			dt_ptr_pop(&d->ptr);
+			if (rc)
+				return rc;
+		}
+		dt_ptr_pop(&d->ptr);
+	}
+	return 0;
+}
+
+static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
+{
+	drtopo_stack *s = r->stack;
+	size_t k;
+	json_t *e;
+	dt_loc loc;
+	int rc = 0;
+	dt_ptr_push(&d->ptr, "references");
+	json_t *list = arr(jr, "references");
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		const char *sid = str(e, "stack");
+		const char *rid = str(e, "resource");
+		drtopo_stack *ps = sid ? dt_stack_find(d->m, sid) : s;
+		drtopo_resource *p = ps ? dt_resource_find(ps, rid) : NULL;
+		dt_ptr_push_index(&d->ptr, k);
+		rc = here(d, &loc);
+		if (!rc)
+			rc = dt_add_ref(r, p, sid ? sid : s->id, rid,
+					str(e, "attribute"), &loc);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	dt_ptr_pop(&d->ptr);
+	return build_table(d, r, jr);
+}
+
+static int build_params(doc *d, drtopo_stack *s, json_t *list, int kind)
+{
+	size_t k;
+	json_t *e;
+	dt_loc loc;
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		drtopo_param *p;
+		json_t *val = obj_member(e, "value");
+		dt_ptr_push_index(&d->ptr, k);
+		int rc = here(d, &loc);
+		if (!rc)
+			rc = dt_add_param(
+				s, kind, str(e, "name"), str(e, "region"),
+				own_resource(s, str(e, "resource")), &loc, &p);
+		if (!rc && val) {
+			dt_value v;
+			build_value(d, val, s, &v);
+			rc = dt_value_copy(d->m, &p->value, &v);
+		}
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int build_links(doc *d, json_t *st, drtopo_stack *s)
+{
+	size_t k;
+	json_t *e;
+	dt_loc loc;
+	int rc = 0;
+
+	dt_ptr_push(&d->ptr, "depends_on");
+	json_t *list = arr(st, "depends_on");
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		const char *id = json_string_value(e);
+		dt_ptr_push_index(&d->ptr, k);
+		rc = here(d, &loc);
+		if (!rc)
+			rc = dt_add_dep(s, dt_stack_find(d->m, id), id, &loc);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	dt_ptr_pop(&d->ptr);
+
+	dt_ptr_push(&d->ptr, "resources");
+	list = arr(st, "resources");
+	for (k = 0; (e = json_array_get(list, k)); k++) {
+		drtopo_resource *r =
+			DT_VEC_AT(s->resources, drtopo_resource *, k);
+		dt_ptr_push_index(&d->ptr, k);
+		rc = build_resource_links(d, r, e);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	dt_ptr_pop(&d->ptr);
+
+	json_t *params = obj_member(st, "parameters");
+	dt_ptr_push(&d->ptr, "parameters");
+	dt_ptr_push(&d->ptr, "writes");
+	rc = build_params(d, s, arr(params, "writes"), DRTOPO_PARAM_WRITE);
+	dt_ptr_pop(&d->ptr);
+	dt_ptr_push(&d->ptr, "reads");
+	if (!rc)
+		rc = build_params(d, s, arr(params, "reads"),
+				  DRTOPO_PARAM_READ);
+	dt_ptr_pop(&d->ptr);
+	dt_ptr_pop(&d->ptr);
+	if (rc)
+		return rc;
+
+	static const char *const lists[] = {"exports", "imports",
+					    "output_reads"};
+	for (size_t l = 0; l < DT_ARRAY_LEN(lists); l++) {
+		dt_ptr_push(&d->ptr, lists[l]);
+		list = arr(st, lists[l]);
+		for (k = 0; (e = json_array_get(list, k)); k++) {
+			drtopo_resource *r =
+				own_resource(s, str(e, "resource"));
+			dt_ptr_push_index(&d->ptr, k);
+			rc = here(d, &loc);
+			if (!rc && l == 0)
+				rc = dt_add_export(s, str(e, "name"), r, &loc);
+			else if (!rc && l == 1)
+				rc = dt_add_import(s, str(e, "name"), r, &loc);
+			else if (!rc)
+				rc = dt_add_output_read(
+					s, str(e, "stack"), str(e, "output"),
+					str(e, "region"), str(e, "account"), r,
+					&loc);
+			dt_ptr_pop(&d->ptr);
+			if (rc)
+				return rc;
+		}
+		dt_ptr_pop(&d->ptr);
+	}
+	return 0;
+}
+
+static int build(doc *d, json_t *root)
+{
+	json_t *stacks = arr(root, "stacks");
+	json_t *ext = arr(root, "externals");
+	size_t i;
+	json_t *st;
+	int rc;
+	d->nstacks = json_array_size(stacks);
+	if (d->nstacks) {
+		int ok = 1;
+		size_t bytes = dt_mul(d->nstacks, sizeof(*d->stacks), &ok);
+		d->stacks = ok ? dt_calloc(1, bytes) : NULL;
+		if (!d->stacks)
+			return oom(d);
+	}
+	if ((ext && (rc = build_externals(d, ext))) ||
+	    (stacks && (rc = build_stacks(d, stacks))))
+		return rc;
+	dt_ptr_push(&d->ptr, "stacks");
+	for (i = 0; (st = json_array_get(stacks, i)); i++) {
+		dt_ptr_push_index(&d->ptr, i);
+		rc = build_links(d, st, d->stacks[i]);
+		dt_ptr_pop(&d->ptr);
+		if (rc)
+			return rc;
+	}
+	dt_ptr_pop(&d->ptr);
+	return 0;
+}
+
+/* ---- entry points -------------------------------------------------- */
+
+static int load_src(drtopo_model *m, dt_src *src)
+{
+	json_t *root = NULL;
+	int rc = dt_json_parse(src, &root);
+	if (rc)
+		return rc;
+	doc d;
+	memset(&d, 0, sizeof(d));
+	d.src = src;
+	d.m = m;
+	dt_ptr_init(&d.ptr);
+	d.stack_ix = json_object();
+	d.res_ix = json_array();
+	if (!d.stack_ix || !d.res_ix)
+		rc = oom(&d);
+	if (!rc)
+		rc = validate(&d, root);
+	if (!rc)
+		rc = build(&d, root);
+	/* the tree is not needed once the model holds everything */
+	json_decref(d.stack_ix);
+	json_decref(d.res_ix);
+	json_decref(root);
+	dt_free(d.stacks);
+	dt_ptr_free(&d.ptr);
+	return rc;
+}
+
+int drtopo_model_load_document(drtopo_model *m, const char *path)
+{
+	if (!m)
+		return DRTOPO_EINVAL;
+	dt_src src;
+	int rc = dt_src_read(&src, m, path, NULL);
+	if (rc == DRTOPO_OK)
+		rc = load_src(m, &src);
+	dt_src_free(&src);
+	return rc;
+}
+
+int drtopo_model_load_document_buffer(drtopo_model *m, const char *data,
+				      size_t len, const char *name)
+{
+	if (!m)
+		return DRTOPO_EINVAL;
+	if (!data && len)
+		return dt_model_error(m, DRTOPO_EINVAL,
+				      "invalid argument: 'data'");
+	dt_src src;
+	memset(&src, 0, sizeof(src));
+	src.m = m;
+	src.name = dt_str(m, name && *name ? name : "<buffer>");
+	if (!src.name)
+		return dt_model_error(m, DRTOPO_ENOMEM, "out of memory");
+	size_t limit = dt_model_limit(m, DRTOPO_LIMIT_FILE_SIZE);
+	if (len > limit)
+		return dt_model_error_at(m, DRTOPO_ELIMIT, src.name, 0, 0, NULL,
+					 "input is larger than %zu bytes "
+					 "(limit DRTOPO_LIMIT_FILE_SIZE)",
+					 limit);
+	src.text = dt_strndup(data ? data : "", len);
+	if (!src.text)
+		return dt_model_error(m, DRTOPO_ENOMEM, "out of memory");
+	src.len = len;
+	int rc = load_src(m, &src);
+	dt_src_free(&src);
+	return rc;
+}
