@@ -149,6 +149,38 @@ static void collect_imports(collect *c)
 	chains_free(&ch);
 }
 
+/* Reads are chained under a key of their own, so that a read's walk meets
+ * only writes: 100,000 readers of one name stay linear. */
+static const void *param_write_region(size_t i, void *ctx)
+{
+	drtopo_model *m = ctx;
+	const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+	return p->kind == DRTOPO_PARAM_WRITE ? param_region(i, ctx)
+					     : (const void *)&m->params;
+}
+
+/* The first write of a chain that a reader of this account may read:
+ * memoized per (chain, account), so that writers of other accounts ahead
+ * of the match are walked once, not once per reader. */
+static uint32_t first_writer(const chains *ch, dt_map *memo,
+			     const drtopo_model *m, uint32_t j,
+			     const drtopo_stack *rd)
+{
+	if (j == NONE || !rd->account)
+		return j;
+	void **slot = dt_map_slot_for(
+		memo, DT_VEC_AT(m->params, drtopo_param *, j), rd->account);
+	if (slot && *slot)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	for (; j != NONE; j = ch->next[j])
+		if (accounts_compatible(
+			    DT_VEC_AT(m->params, drtopo_param *, j)->stack, rd))
+			break;
+	if (slot)
+		*slot = (void *)((uintptr_t)j + 1);
+	return j;
+}
+
 /* A read of NAME in region R depends on the first stack (in model order)
  * that writes NAME into R in a compatible account. Several writers of one
  * name in one place are DRT304; depending on the first keeps the work
@@ -160,7 +192,9 @@ static void collect_params(collect *c)
 	if (!n)
 		return;
 	chains ch;
-	if (chains_build(&ch, n, param_name, param_region, m)) {
+	dt_map memo;
+	dt_map_init(&memo);
+	if (chains_build(&ch, n, param_name, param_write_region, m)) {
 		c->err = DRTOPO_ENOMEM;
 		chains_free(&ch);
 		return;
@@ -170,50 +204,91 @@ static void collect_params(collect *c)
 			DT_VEC_AT(m->params, drtopo_param *, i);
 		if (rd->kind != DRTOPO_PARAM_READ)
 			continue;
-		for (uint32_t j =
-			     chains_first(&ch, rd->name, param_region(i, m));
-		     j != NONE; j = ch.next[j]) {
-			const drtopo_param *w =
-				DT_VEC_AT(m->params, drtopo_param *, j);
-			if (w->kind != DRTOPO_PARAM_WRITE ||
-			    !accounts_compatible(w->stack, rd->stack))
-				continue;
-			if (w->stack != rd->stack)
-				add_edge(c, rd->stack, w->stack,
-					 DRTOPO_EDGE_PARAMETER, rd->name);
-			break;
-		}
+		uint32_t j = first_writer(
+			&ch, &memo, m,
+			chains_first(&ch, rd->name, param_region(i, m)),
+			rd->stack);
+		const drtopo_param *w =
+			j != NONE ? DT_VEC_AT(m->params, drtopo_param *, j)
+				  : NULL;
+		if (w && w->stack != rd->stack)
+			add_edge(c, rd->stack, w->stack, DRTOPO_EDGE_PARAMETER,
+				 rd->name);
 	}
+	dt_map_free(&memo);
 	chains_free(&ch);
 }
 
+/* A NULL (unknown) side matches anything. */
+static int env_match(const char *a, const char *b)
+{
+	return !a || !b || a == b;
+}
+
+static const void *stack_name_key(size_t i, void *ctx)
+{
+	const drtopo_stack *s =
+		DT_VEC_AT(((drtopo_model *)ctx)->stacks, drtopo_stack *, i);
+	return s->stack_name ? s->stack_name : s->id;
+}
+
+/* A stack-output read names a CloudFormation stack name (or a stack id
+ * where no name is set) in a region and an account: the reader's own
+ * unless the read says otherwise. Stack names are unique per account and
+ * region only, so one name is often deployed in several regions: the
+ * producer is the first stack in model order with that name in the read's
+ * region and account, then the stack with that id there. Recorded in
+ * r->output_to for the rules. */
 static void collect_outputs(collect *c)
 {
 	drtopo_model *m = c->m;
+	drtopo_result *r = c->r;
 	if (!m->outputs.len)
 		return;
-	dt_map names;
-	dt_map_init(&names);
-	if (dt_map_reserve(&names, m->stacks.len)) {
+	chains ch;
+	r->output_to =
+		dt_arena_alloc(&r->arena, m->outputs.len * sizeof(uint32_t));
+	if (!r->output_to ||
+	    chains_build(&ch, m->stacks.len, stack_name_key, NULL, m)) {
 		c->err = DRTOPO_ENOMEM;
+		if (r->output_to)
+			chains_free(&ch);
 		return;
-	}
-	/* CloudFormation stack names first; ids where no name is set. */
-	for (size_t i = m->stacks.len; i-- > 0;) {
-		drtopo_stack *s = DT_VEC_AT(m->stacks, drtopo_stack *, i);
-		dt_map_put(&names, s->stack_name ? s->stack_name : s->id, NULL,
-			   s);
 	}
 	for (size_t i = 0; i < m->outputs.len; i++) {
 		const dt_import *o = DT_VEC_PTR(m->outputs, dt_import, i);
-		drtopo_stack *p = dt_map_get(&names, o->producer, NULL);
-		if (!p)
+		const char *region = o->region ? o->region : o->stack->region;
+		const char *account =
+			o->account ? o->account : o->stack->account;
+		drtopo_stack *p = NULL;
+		for (uint32_t j = chains_first(&ch, o->producer, NULL);
+		     j != NONE && !p; j = ch.next[j]) {
+			drtopo_stack *s =
+				DT_VEC_AT(m->stacks, drtopo_stack *, j);
+			if (env_match(s->region, region) &&
+			    env_match(s->account, account))
+				p = s;
+		}
+		if (!p) {
 			p = dt_map_get(&m->stack_ids, o->producer, NULL);
+			if (p && !(env_match(p->region, region) &&
+				   env_match(p->account, account)))
+				p = NULL;
+		}
+		r->output_to[i] = p ? p->index : NONE;
 		if (p && p != o->stack)
 			add_edge(c, o->stack, p, DRTOPO_EDGE_STACK_OUTPUT,
 				 o->name);
 	}
-	dt_map_free(&names);
+	chains_free(&ch);
+}
+
+drtopo_stack *dt_output_read_producer(const drtopo_result *r, size_t i)
+{
+	if (!r->output_to || i >= r->model->outputs.len ||
+	    r->output_to[i] == NONE)
+		return NULL;
+	return DT_VEC_AT(r->model->stacks, drtopo_stack *, r->output_to[i]);
 }
 
 static void collect_tables(collect *c)
@@ -271,13 +346,43 @@ static int stack_id_cmp(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-/* Order inside a run of edges between one pair of stacks. */
+/* The bytes of a carrier's public text "via.via2" (or "via"), one at a
+ * time, without building it; 0 at the end. */
+typedef struct via_text {
+	const char *p, *tail;
+} via_text;
+
+static int via_next(via_text *t)
+{
+	if (*t->p)
+		return (unsigned char)*t->p++;
+	if (t->tail) {
+		t->p = t->tail;
+		t->tail = NULL;
+		return '.';
+	}
+	return 0;
+}
+
+/* Order inside a run of edges between one pair of stacks: kind, then the
+ * carrier as the text users see ("Key-2.Arn" < "Key.Arn"), then its parts
+ * (only ids containing '.' can tie on the text). */
 static int edge_carrier_cmp(const void *pa, const void *pb)
 {
 	const dt_edge *a = pa, *b = pb;
 	int k;
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
+	if (!a->via || !b->via)
+		return dt_strcmp0(a->via, b->via);
+	via_text x = {a->via, a->via2}, y = {b->via, b->via2};
+	for (;;) {
+		int cx = via_next(&x), cy = via_next(&y);
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+		if (!cx)
+			break;
+	}
 	if ((k = dt_strcmp0(a->via, b->via)) != 0)
 		return k;
 	return dt_strcmp0(a->via2, b->via2);

@@ -71,6 +71,11 @@ struct drtopo_result {
 	uint32_t nwaves;
 	uint32_t *wave_off, *wave_stacks; /* CSR, stacks sorted by id */
 
+	/* Producer of each stack-output read (model->outputs order): a stack
+	 * index, or UINT32_MAX when the model has no such stack in the
+	 * read's region and account. NULL when there are no reads. */
+	uint32_t *output_to;
+
 	/* Declared-dependency reachability (explicit, reference and export
 	 * edges only: what the deploy tool itself enforces), built lazily by
 	 * dt_reach_batch(). */
@@ -87,6 +92,11 @@ struct drtopo_result {
  * Returns 0 or DRTOPO_ENOMEM. */
 int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 		   size_t n, uint8_t *answers);
+
+/* The producer of stack-output read i (model->outputs order) as the
+ * resolver resolved it, or NULL: rules must use this, not a lookup of
+ * their own, so that findings and edges agree. */
+drtopo_stack *dt_output_read_producer(const drtopo_result *r, size_t i);
 
 /* The carrier of an edge as one string ("Key.Arn", an export name, ...),
  * NULL for an explicit dependency; built once per edge on demand, in the

@@ -70,15 +70,22 @@ void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 		return;
 	if (!s && res)
 		s = res->stack;
-	/* Related lists are short: grow by copying into the arena. */
-	dt_related *rel =
-		dt_arena_alloc(arena(c), (d->nrelated + 1) * sizeof(*rel));
-	if (!rel) {
-		c->err = DRTOPO_ENOMEM;
-		return;
+	/* Grow in the arena by doubling: the capacity is the smallest power
+	 * of two >= nrelated, so a copy is due only when nrelated is 0 or a
+	 * power of two (a cycle may relate every stack of the model: growing
+	 * by one would cost quadratic memory). */
+	dt_related *rel = d->related;
+	uint32_t n = d->nrelated;
+	if ((n & (n - 1)) == 0) {
+		rel = dt_arena_alloc(arena(c),
+				     (n ? 2 * (size_t)n : 1) * sizeof(*rel));
+		if (!rel) {
+			c->err = DRTOPO_ENOMEM;
+			return;
+		}
+		if (n)
+			memcpy(rel, d->related, n * sizeof(*rel));
 	}
-	if (d->nrelated)
-		memcpy(rel, d->related, d->nrelated * sizeof(*rel));
 	rel[d->nrelated].stack = s ? s->id : NULL;
 	rel[d->nrelated].resource = res ? res->id : NULL;
 	rel[d->nrelated].region = region ? region : (s ? s->region : NULL);
@@ -117,7 +124,9 @@ int dt_run_rules(drtopo_result *r)
 	}
 	if (c.err)
 		return c.err;
-	qsort(r->diags.data, r->diags.len, sizeof(drtopo_diagnostic), diag_cmp);
+	if (r->diags.len > 1) /* qsort(NULL, 0) is undefined */
+		qsort(r->diags.data, r->diags.len, sizeof(drtopo_diagnostic),
+		      diag_cmp);
 	/* Identical findings (same rule, place and text) are one problem. */
 	drtopo_diagnostic *d = r->diags.data;
 	size_t w = 0;

@@ -34,6 +34,9 @@ void dt_arena_free(dt_arena *a)
 void *dt_arena_alloc(dt_arena *a, size_t n)
 {
 	dt_arena_chunk *c = a->head;
+	/* Rounding up and adding the chunk header must not wrap. */
+	if (n > SIZE_MAX - CHUNK_HDR - 8)
+		return NULL;
 	n = (n + 7) & ~(size_t)7;
 	if (n == 0)
 		n = 8;
