@@ -7,8 +7,9 @@
  *
  * Defaults: 200,000 stacks, 1,000,000 resources, 3,000,000 references
  * over 10 regions, seed 1. References go from a stack to a lower-numbered
- * stack (so the graph is acyclic), mostly to near neighbours, as real apps
- * do; one in 50 crosses regions. Uses only <drtopo/drtopo.h>.
+ * stack of the same regional band of 64 stacks (so the graph is acyclic
+ * and references stay in one region, as strong references must). Uses
+ * only <drtopo/drtopo.h>.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,8 @@ int main(int argc, char **argv)
 	char id[64], reg[32];
 	for (unsigned long s = 0; s < nstacks; s++) {
 		snprintf(id, sizeof(id), "Stack%06lu", s);
-		/* Stacks come in regional bands so neighbours share a region. */
+		/* Stacks come in regional bands so neighbours share a region.
+		 */
 		snprintf(reg, sizeof(reg), "region-%lu", (s / 64) % nreg);
 		if (drtopo_model_add_stack(m, id, "111111111111", reg,
 					   &stacks[s]) != DRTOPO_OK)
@@ -100,9 +102,13 @@ int main(int argc, char **argv)
 		unsigned long cs = c % nstacks;
 		if (cs == 0)
 			continue;
-		/* A producer stack below the consumer: near most of the time. */
-		unsigned long back = rnd() % 50 == 0 ? 1 + rnd() % cs
-						     : 1 + rnd() % (cs < 64 ? cs : 64);
+		/* A producer stack below the consumer in its own regional
+		 * band (a strong reference stays in one region), mostly a
+		 * near neighbour. */
+		unsigned long in_band = cs % 64;
+		if (in_band == 0)
+			continue;
+		unsigned long back = 1 + rnd() % in_band;
 		unsigned long ps = cs - back;
 		unsigned long p = ps + nstacks * (rnd() % (nres / nstacks));
 		if (drtopo_resource_add_reference(res[c], res[p], "Arn") !=
@@ -122,7 +128,8 @@ int main(int argc, char **argv)
 		die(m, "to_json");
 	double t3 = now();
 
-	printf("model: %lu stacks, %lu resources, %lu references, %lu regions\n",
+	printf("model: %lu stacks, %lu resources, %lu references, %lu "
+	       "regions\n",
 	       nstacks, nres, nrefs, nreg);
 	printf("edges: %lu distinct, waves: %lu, findings: %lu\n",
 	       (unsigned long)drtopo_result_edge_count(result),
@@ -131,7 +138,8 @@ int main(int argc, char **argv)
 	printf("build   %8.3f s\n", t1 - t0);
 	printf("resolve %8.3f s\n", t2 - t1);
 	printf("json    %8.3f s (%lu bytes)\n", t3 - t2, (unsigned long)len);
-	printf("model memory: %.1f MiB = %.0f B/resource with %.0f B/reference\n",
+	printf("model memory: %.1f MiB = %.0f B/resource with %.0f "
+	       "B/reference\n",
 	       (double)(rss1 - rss0) / 1024.0,
 	       (double)(rss1 - rss0) * 1024.0 / (double)nres,
 	       (double)(rss1 - rss0) * 1024.0 / (double)(nres + nrefs));
