@@ -87,9 +87,41 @@ struct drtopo_resource {
 	const char *physical_name; /* NULL: generated */
 	dt_loc loc;
 	dt_table *table; /* replicas and keys, NULL if none were set */
-	uint32_t index;	 /* model-wide, insertion order */
-	uint32_t flags;	 /* DT_RES_* */
+	struct dt_res_extra *extra; /* ARNs, replication; NULL if none */
+	uint32_t index;		    /* model-wide, insertion order */
+	uint32_t flags;		    /* DRTOPO_RESOURCE_* */
 };
+
+/* Internal resource flag: the bucket's versioning status is not literal
+ * (never DRT409). Not part of drtopo_resource_flags(). */
+#define DT_RES_VERSIONING_UNKNOWN 0x100u
+
+/* An ARN that a resource spells out (literal text). */
+typedef struct dt_arn {
+	const char *text; /* interned */
+	dt_loc loc;
+} dt_arn;
+
+/* A replication setting (kinds: DRTOPO_REPLICATION_*). The target is a
+ * dt_value: a resource of the model, literal text, an export's value or
+ * a parameter's value (followed by the rules, see lib/rules/repl.c). */
+struct drtopo_replication {
+	drtopo_resource *res;
+	uint8_t kind;
+	uint32_t flags;	    /* DRTOPO_REPLICATION_* flags */
+	const char *region; /* region copied into when named, else NULL */
+	long period;	    /* backup copy: schedule period (s); -1 unknown */
+	dt_value target;
+	dt_loc loc; /* the setting's property */
+};
+
+/* What a resource carries beyond its identity (allocated on first use;
+ * the model lists these resources in m->extras, insertion order). */
+typedef struct dt_res_extra {
+	dt_vec arns;	 /* dt_arn */
+	dt_vec repls;	 /* drtopo_replication * */
+	dt_map arn_seen; /* (text) -> 1: one mention per text */
+} dt_res_extra;
 
 struct drtopo_param {
 	drtopo_stack *stack;
@@ -157,6 +189,8 @@ struct drtopo_model {
 	dt_vec params;	  /* drtopo_param * */
 	dt_vec tables;	  /* drtopo_resource * with a table */
 	dt_vec externals; /* dt_external */
+	dt_vec extras;	  /* drtopo_resource * with an extra (0.2) */
+	size_t nrepls;	  /* replication settings, all resources */
 	size_t nresources;
 	int8_t severity[DT_MAX_RULES]; /* -1: rule default */
 
@@ -220,6 +254,14 @@ int dt_table_set_key(drtopo_resource *t, const char *region, const dt_value *v,
 		     const dt_loc *loc);
 /* Copy a value's strings into the model (interning them). */
 int dt_value_copy(drtopo_model *m, dt_value *dst, const dt_value *src);
+
+/* ARN mentions and replication settings (lib/repl.c). */
+dt_res_extra *dt_res_extra_get(drtopo_resource *r); /* NULL on ENOMEM */
+int dt_add_arn(drtopo_resource *r, const char *text, const dt_loc *loc);
+int dt_add_replication(drtopo_resource *r, int kind, const char *region,
+		       const dt_loc *loc, drtopo_replication **out);
+void dt_extras_free(drtopo_model *m);
+const char *dt_replication_kind_name(int kind);
 
 /* Is name declared external (for region; NULL region matches any)? */
 int dt_is_external(const drtopo_model *m, const char *name, const char *region);

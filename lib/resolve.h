@@ -152,6 +152,7 @@ void dt_rule_export_region_mismatch(dt_check *c);	   /* DRT203 */
 void dt_rule_missing_export(dt_check *c);		   /* DRT204 */
 void dt_rule_duplicate_export(dt_check *c);		   /* DRT205 */
 void dt_rule_stack_output_without_dependency(dt_check *c); /* DRT206 */
+void dt_rule_dangling_regional_arn(dt_check *c);	   /* DRT207 */
 void dt_rule_parameter_not_found(dt_check *c);		   /* DRT301 */
 void dt_rule_parameter_region_mismatch(dt_check *c);	   /* DRT302 */
 void dt_rule_parameter_read_before_write(dt_check *c);	   /* DRT303 */
@@ -163,6 +164,9 @@ void dt_rule_replica_key_without_replica(dt_check *c);	   /* DRT404 */
 void dt_rule_invalid_replica_region(dt_check *c);	   /* DRT405 */
 void dt_rule_table_name_collision(dt_check *c);		   /* DRT406 */
 void dt_rule_replica_key_not_ordered(dt_check *c);	   /* DRT407 */
+void dt_rule_replication_target_not_ordered(dt_check *c);  /* DRT408 */
+void dt_rule_replication_versioning_disabled(dt_check *c); /* DRT409 */
+void dt_rule_replication_target_invalid(dt_check *c);	   /* DRT410 */
 void dt_rule_bucket_name_collision(dt_check *c);	   /* DRT501 */
 void dt_rule_physical_name_collision(dt_check *c);	   /* DRT502 */
 

@@ -614,9 +614,59 @@ START_TEST(parameter_values)
 	ck_einval(m, drtopo_param_set_value_resource(p, foreign, "Arn"));
 	ck_assert_int_eq(drtopo_param_set_value_text(NULL, "x"), DRTOPO_EINVAL);
 	ck_einval(m, drtopo_param_set_value_text(p, NULL));
+	ck_einval(m, drtopo_param_set_value_text(p, "\xc3("));
 	/* Failures left the value alone. */
 	ck_assert_int_eq(p->value.kind, DT_VAL_RESOURCE);
 	ck_assert_ptr_eq(p->value.res, key);
+
+	/* A read has no value to set. */
+	drtopo_param *rd = NULL;
+	ck_ok(m, drtopo_stack_read_parameter(w, "/k", NULL, NULL, &rd));
+	ck_einval(m, drtopo_param_set_value_text(rd, "x"));
+	ck_einval(m, drtopo_param_set_value_resource(rd, key, NULL));
+	ck_assert_int_eq(rd->value.kind, DT_VAL_NONE);
+}
+END_TEST
+
+/* Every string the library stores ends up in a JSON report: bytes that
+ * are not UTF-8 are refused where they come in, ids and optional text
+ * alike, and nothing is added. */
+START_TEST(text_must_be_utf8)
+{
+	static const char *const bad[] = {
+		"\xff",
+		"a\xc3",
+		"\xc0\xaf" /* overlong */,
+		"\xed\xa0\x80" /* surrogate */,
+		"\xf4\x90\x80\x80" /* > U+10FFFF */,
+	};
+	drtopo_stack *s = stack(m, "S", "us-east-1");
+	drtopo_resource *t = resource(s, "T", "AWS::DynamoDB::GlobalTable");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_einval(m,
+			  drtopo_model_add_stack(m, bad[i], NULL, NULL, NULL));
+		ck_einval(m,
+			  drtopo_model_add_stack(m, "X", bad[i], NULL, NULL));
+		ck_einval(m,
+			  drtopo_model_add_stack(m, "X", NULL, bad[i], NULL));
+		ck_einval(m,
+			  drtopo_stack_add_resource(s, "R", "T", bad[i], NULL));
+		ck_einval(m, drtopo_stack_set_name(s, bad[i], NULL));
+		ck_einval(m, drtopo_stack_write_parameter(s, bad[i], NULL, NULL,
+							  NULL));
+		ck_einval(m, drtopo_stack_read_parameter(s, "/p", bad[i], NULL,
+							 NULL));
+		ck_einval(m, drtopo_model_add_external(m, "/p", bad[i]));
+		ck_einval(m, drtopo_resource_add_replica(t, bad[i]));
+		ck_einval(m, drtopo_resource_set_cmk_arn(t, bad[i]));
+	}
+	ck_assert_uint_eq(drtopo_model_stack_count(m), 1);
+	ck_assert_uint_eq(drtopo_stack_resource_count(s), 1);
+	ck_assert_uint_eq(m->params.len, 0);
+	/* Well-formed multi-byte text is fine. */
+	ck_ok(m, drtopo_model_add_stack(
+			 m, "Sta\xc3\xa7k-\xe2\x82\xac-\xf0\x9f\x98\x80", NULL,
+			 NULL, NULL));
 }
 END_TEST
 
@@ -993,6 +1043,7 @@ static Suite *model_suite(void)
 	tcase_add_test(tc, parameters);
 	tcase_add_test(tc, parameter_errors);
 	tcase_add_test(tc, parameter_values);
+	tcase_add_test(tc, text_must_be_utf8);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("tables");

@@ -4,7 +4,8 @@
  * A drtopo_model owns everything added to it. Stacks, resources and
  * parameter accesses are borrowed handles: valid until drtopo_model_free().
  * Every string argument is copied (interned) by the library; the caller may
- * free or reuse its buffers as soon as the call returns.
+ * free or reuse its buffers as soon as the call returns. Strings must be
+ * UTF-8 (they end up in JSON reports): other bytes are DRTOPO_EINVAL.
  *
  * Threads: a model and everything it owns may be used by one thread at a
  * time. Distinct models share no state and may be used from distinct
@@ -286,6 +287,8 @@ DRTOPO_EXPORT int drtopo_stack_read_parameter(drtopo_stack *stack,
 /**
  * What a write stores: an attribute of a resource of the model (attribute
  * NULL: its Ref value), or literal text. The last call wins.
+ * @return DRTOPO_OK, DRTOPO_EINVAL (NULL, a read access, a foreign
+ *         resource, text that is not UTF-8) or DRTOPO_ENOMEM.
  * @since 0.1
  */
 DRTOPO_EXPORT int drtopo_param_set_value_resource(drtopo_param *param,
@@ -343,6 +346,142 @@ DRTOPO_EXPORT int
 drtopo_resource_set_replica_key_parameter(drtopo_resource *table,
 					  const char *region, const char *name,
 					  const char *param_region);
+
+/* ---- replication facts (0.2) -------------------------------------- */
+
+/** A replication setting of a resource (drtopo_resource_add_replication()). */
+typedef struct drtopo_replication drtopo_replication;
+
+/** Facts about a resource (drtopo_resource_set_flags()). */
+enum drtopo_resource_flag {
+	/** an S3 bucket with VersioningConfiguration.Status Enabled */
+	DRTOPO_RESOURCE_VERSIONED = 1,
+	/** an S3 bucket whose default encryption is SSE-KMS */
+	DRTOPO_RESOURCE_SSE_KMS = 2
+};
+
+/** Kinds of a replication setting: what names its target. */
+enum drtopo_replication_kind {
+	/** AWS::S3::Bucket ReplicationConfiguration.Rules[].Destination.Bucket
+	 */
+	DRTOPO_REPLICATION_S3_DESTINATION = 1,
+	/** AWS::RDS::DBCluster GlobalClusterIdentifier */
+	DRTOPO_REPLICATION_GLOBAL_CLUSTER = 2,
+	/** AWS::RDS::GlobalCluster SourceDBClusterIdentifier */
+	DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE = 3,
+	/** AWS::RDS::DBCluster ReplicationSourceIdentifier */
+	DRTOPO_REPLICATION_CLUSTER_SOURCE = 4,
+	/** AWS::RDS::DBInstance SourceDBInstanceIdentifier */
+	DRTOPO_REPLICATION_INSTANCE_SOURCE = 5,
+	/** AWS::SecretsManager::Secret ReplicaRegions[] (region, KmsKeyId) */
+	DRTOPO_REPLICATION_SECRET_REPLICA = 6,
+	/** AWS::Backup::BackupPlan rule CopyActions[].DestinationBackupVaultArn
+	 */
+	DRTOPO_REPLICATION_BACKUP_COPY = 7,
+	/** AWS::Backup::BackupSelection naming a resource */
+	DRTOPO_REPLICATION_BACKUP_SELECTION = 8,
+	/** AWS::KMS::ReplicaKey PrimaryKeyArn (its region: the replica's) */
+	DRTOPO_REPLICATION_KMS_REPLICA_KEY = 9
+};
+
+/** Flags of a replication setting (drtopo_replication_set_flags()). */
+enum drtopo_replication_flag {
+	/** S3 Replication Time Control (Destination.ReplicationTime) */
+	DRTOPO_REPLICATION_RTC = 1,
+	/** S3 SourceSelectionCriteria.SseKmsEncryptedObjects Enabled */
+	DRTOPO_REPLICATION_SSE_KMS_OBJECTS = 2
+};
+
+/**
+ * Set (replace) the DRTOPO_RESOURCE_* flags of a resource; read them back.
+ * @return DRTOPO_OK or DRTOPO_EINVAL (unknown bits).
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_resource_set_flags(drtopo_resource *resource,
+					    unsigned int flags);
+DRTOPO_EXPORT unsigned int
+drtopo_resource_flags(const drtopo_resource *resource);
+
+/**
+ * The resource spells out ARN `arn` (literal text, for example in an IAM
+ * policy) at JSON pointer `pointer` of its template (NULL: none). A text
+ * mentioned twice by one resource is one mention (the first is kept).
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_resource_add_arn(drtopo_resource *resource,
+					  const char *arn, const char *pointer);
+/** Number of ARN mentions and the i-th text and pointer (borrowed). */
+DRTOPO_EXPORT size_t drtopo_resource_arn_count(const drtopo_resource *resource);
+DRTOPO_EXPORT const char *
+drtopo_resource_arn_at(const drtopo_resource *resource, size_t i);
+DRTOPO_EXPORT const char *
+drtopo_resource_arn_pointer(const drtopo_resource *resource, size_t i);
+
+/**
+ * Add a replication setting of kind `kind` (drtopo_replication_kind) to
+ * `resource`. region: the region the setting copies into when the setting
+ * names it (a secret's replica region), else NULL. The target is set with
+ * one of the drtopo_replication_set_target*() calls (unset: unknown).
+ * @param[out] out borrowed handle; may be NULL.
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_resource_add_replication(drtopo_resource *resource,
+						  int kind, const char *region,
+						  drtopo_replication **out);
+/** Number of replication settings and the i-th (insertion order). */
+DRTOPO_EXPORT size_t
+drtopo_resource_replication_count(const drtopo_resource *resource);
+DRTOPO_EXPORT drtopo_replication *
+drtopo_resource_replication_at(const drtopo_resource *resource, size_t i);
+
+/**
+ * The target of a setting: a resource of the model (attribute NULL: its
+ * Ref value), literal text (an ARN, a name or an identifier), the value
+ * of export `name`, or the value of parameter `name` read in `region`
+ * (NULL: the stack's). The last call wins.
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_replication_set_target(drtopo_replication *repl,
+						drtopo_resource *target,
+						const char *attribute);
+DRTOPO_EXPORT int drtopo_replication_set_target_text(drtopo_replication *repl,
+						     const char *text);
+DRTOPO_EXPORT int drtopo_replication_set_target_import(drtopo_replication *repl,
+						       const char *name);
+DRTOPO_EXPORT int
+drtopo_replication_set_target_parameter(drtopo_replication *repl,
+					const char *name, const char *region);
+
+/**
+ * Set the DRTOPO_REPLICATION_* flags; the schedule period of a backup
+ * copy in seconds (-1: unknown); the JSON pointer of the setting in its
+ * template (NULL: none), which findings name.
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_replication_set_flags(drtopo_replication *repl,
+					       unsigned int flags);
+DRTOPO_EXPORT int drtopo_replication_set_period(drtopo_replication *repl,
+						long seconds);
+DRTOPO_EXPORT int drtopo_replication_set_pointer(drtopo_replication *repl,
+						 const char *pointer);
+
+/** Accessors. Target: the resource (or NULL) and the text (literal text,
+ * export or parameter name; NULL when none). */
+DRTOPO_EXPORT int drtopo_replication_kind(const drtopo_replication *repl);
+DRTOPO_EXPORT const char *drtopo_replication_kind_name(int kind);
+DRTOPO_EXPORT drtopo_resource *
+drtopo_replication_resource(const drtopo_replication *repl);
+DRTOPO_EXPORT const char *
+drtopo_replication_region(const drtopo_replication *repl);
+DRTOPO_EXPORT unsigned int
+drtopo_replication_flags(const drtopo_replication *repl);
+DRTOPO_EXPORT long drtopo_replication_period(const drtopo_replication *repl);
+DRTOPO_EXPORT const char *
+drtopo_replication_pointer(const drtopo_replication *repl);
+DRTOPO_EXPORT drtopo_resource *
+drtopo_replication_target_resource(const drtopo_replication *repl);
+DRTOPO_EXPORT const char *
+drtopo_replication_target_text(const drtopo_replication *repl);
 
 DRTOPO_END_DECLS
 

@@ -337,6 +337,22 @@ static int resolve_path(manifest *mf, const char *name, const char *pointer,
 	return 0;
 }
 
+/* Is real the manifest.json of an assembly being read (a template that
+ * names its own manifest, or an enclosing one)? */
+static int is_open_manifest(const asm_ctx *c, const char *real)
+{
+	static const char name[] = "/manifest.json";
+	size_t n = strlen(real), k = sizeof(name) - 1;
+	if (n < k || strcmp(real + n - k, name) != 0)
+		return 0;
+	for (size_t i = 0; i < c->chain.len; i++) {
+		const char *d = DT_VEC_AT(c->chain, char *, i);
+		if (strlen(d) == n - k && strncmp(d, real, n - k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Pass 3: the templates, one at a time. */
 static int load_templates(manifest *mf)
 {
@@ -363,6 +379,13 @@ static int load_templates(manifest *mf)
 			return bad(mf, DRTOPO_ESCHEMA, pointer,
 				   "template '%s' of stack '%s' is outside the "
 				   "cloud assembly",
+				   tf, id);
+		}
+		if (is_open_manifest(c, real)) {
+			dt_free(real);
+			return bad(mf, DRTOPO_ESCHEMA, pointer,
+				   "template '%s' of stack '%s' is the cloud "
+				   "assembly manifest itself",
 				   tf, id);
 		}
 		if (stat(real, &st) == 0 && S_ISDIR(st.st_mode)) {

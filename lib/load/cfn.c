@@ -953,6 +953,68 @@ static int origin_getatt(cfn_tpl *t, const char *id, json_t *attr,
 	return 0;
 }
 
+/* A Ref or Fn::GetAtt of a resource of the template? */
+static int resource_ref(cfn_tpl *t, json_t *v)
+{
+	json_t *arg;
+	const char *fn = cfn_intrinsic(v, &arg);
+	const char *id = NULL;
+	char buf[256];
+	if (!fn || !t->resources)
+		return 0;
+	if (strcmp(fn, "Ref") == 0) {
+		id = json_string_value(arg);
+	} else if (strcmp(fn, "Fn::GetAtt") == 0) {
+		if (json_is_array(arg)) {
+			id = json_string_value(json_array_get(arg, 0));
+		} else if (json_is_string(arg)) {
+			const char *s = json_string_value(arg);
+			const char *dot = strchr(s, '.');
+			if (!dot || (size_t)(dot - s) >= sizeof(buf))
+				return 0;
+			memcpy(buf, s, (size_t)(dot - s));
+			buf[dot - s] = '\0';
+			id = buf;
+		}
+	}
+	return id && json_object_get(t->resources, id) != NULL;
+}
+
+/* An ARN spelled around one resource reference ("arn:", Partition,
+ * ":s3:::", Ref Bucket): the origin of that reference. Returns 1 when v
+ * is of that shape (*out set), 0 when not, -1 on out of memory. */
+static int around_one(cfn_tpl *t, const char *fn, json_t *v, json_t *arg,
+		      dt_value *out)
+{
+	json_t *one = NULL;
+	if (strcmp(fn, "Fn::Join") != 0)
+		return 0;
+	json_t *list = json_array_get(arg, 1);
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *x = json_array_get(list, i);
+		if (resource_ref(t, x)) {
+			if (one)
+				return 0;
+			one = x;
+		}
+	}
+	if (!one)
+		return 0;
+	dt_buf b = DT_BUF_INIT;
+	cfn_eval(t, v, CFN_EVAL_VALUE, &b, NULL, NULL, NULL);
+	size_t holes = 0;
+	for (size_t i = 0; !b.oom && i < b.len; i++)
+		holes += b.p[i] == CFN_HOLE;
+	int ok = !b.oom && b.p && strncmp(b.p, "arn:", 4) == 0 && holes == 1;
+	int oom_ = b.oom;
+	dt_buf_free(&b);
+	if (oom_)
+		return -1;
+	if (!ok)
+		return 0;
+	return cfn_origin(t, one, out) ? -1 : 1;
+}
+
 int cfn_origin(cfn_tpl *t, json_t *v, dt_value *out)
 {
 	json_t *arg;
@@ -1060,6 +1122,9 @@ int cfn_origin(cfn_tpl *t, json_t *v, dt_value *out)
 	}
 	if (t->err)
 		return t->err;
+	int rc = around_one(t, fn, v, arg, out);
+	if (rc)
+		return rc < 0 ? oom(t) : 0;
 	if (strcmp(fn, "Fn::GetStackOutput") == 0)
 		unknown(out, "a stack output (Fn::GetStackOutput)");
 	else if (strcmp(fn, "Fn::Join") == 0 || strcmp(fn, "Fn::Sub") == 0 ||

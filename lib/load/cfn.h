@@ -10,7 +10,8 @@
  *    account or region included) is a hole: never guessed.
  *  - ONE origin follower (cfn_origin): where a value comes from, as a
  *    dt_value: literal text, a resource of the same template (Ref,
- *    Fn::GetAtt), an export (Fn::ImportValue), a parameter read (an export
+ *    Fn::GetAtt, or an ARN spelled around one such reference in a
+ *    Fn::Join), an export (Fn::ImportValue), a parameter read (an export
  *    reader's attribute, an explicit cross-region reader, an SSM-typed
  *    template parameter, a whole `{{resolve:ssm:NAME}}`), or unknown with
  *    the reason.

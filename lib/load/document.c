@@ -29,7 +29,8 @@ enum ftype {
 	F_ARRAY,
 	F_OBJECT,
 	F_BOOL,
-	F_VALUE /* a value object (see validate_value) */
+	F_VALUE, /* a value object (see validate_value) */
+	F_INT	 /* an integer */
 };
 
 typedef struct field {
@@ -67,10 +68,31 @@ static const field stack_fields[] = {
 };
 
 static const field resource_fields[] = {
-	{"id", F_NAME, 1},	  {"type", F_NAME, 1},
-	{"name", F_NAME, 0},	  {"references", F_ARRAY, 0},
-	{"replicas", F_ARRAY, 0}, {"replicas_include_own_region", F_BOOL, 0},
-	{"key", F_VALUE, 0},	  {"replica_keys", F_OBJECT, 0},
+	{"id", F_NAME, 1},	     {"type", F_NAME, 1},
+	{"name", F_NAME, 0},	     {"references", F_ARRAY, 0},
+	{"replicas", F_ARRAY, 0},    {"replicas_include_own_region", F_BOOL, 0},
+	{"key", F_VALUE, 0},	     {"replica_keys", F_OBJECT, 0},
+	{"flags", F_ARRAY, 0},	     {"arns", F_ARRAY, 0},
+	{"replication", F_ARRAY, 0},
+};
+
+static const field replication_fields[] = {
+	{"kind", F_NAME, 1},   {"region", F_NAME, 0}, {"target", F_VALUE, 0},
+	{"flags", F_ARRAY, 0}, {"period", F_INT, 0},
+};
+
+/* Flag names in documents, by bit. */
+static const struct {
+	const char *name;
+	unsigned int bit;
+} resource_flags[] =
+	{
+		{"versioned", DRTOPO_RESOURCE_VERSIONED},
+		{"sse-kms", DRTOPO_RESOURCE_SSE_KMS},
+},
+  replication_flags[] = {
+	  {"rtc", DRTOPO_REPLICATION_RTC},
+	  {"sse-kms-objects", DRTOPO_REPLICATION_SSE_KMS_OBJECTS},
 };
 
 static const field reference_fields[] = {
@@ -265,6 +287,11 @@ static int check_type(doc *d, const char *key, json_t *v, const field *f)
 	case F_VALUE:
 		if (!json_is_object(v))
 			return fail(d, "'%s' must be an object, not %s", key,
+				    type_name(v));
+		return 0;
+	case F_INT:
+		if (!json_is_integer(v))
+			return fail(d, "'%s' must be an integer, not %s", key,
 				    type_name(v));
 		return 0;
 	case F_BOOL:
@@ -529,11 +556,99 @@ static int check_string_list(doc *d, json_t *obj, const char *key,
 	return rc;
 }
 
+/* A list of flag names, each one of names[] (bits). */
+static unsigned int flag_bits(json_t *list, int repl, const char **bad)
+{
+	unsigned int bits = 0;
+	json_t *e;
+	*bad = NULL;
+	for (size_t k = 0; (e = json_array_get(list, k)); k++) {
+		const char *n = json_string_value(e);
+		unsigned int bit = 0;
+		for (size_t i = 0; n && i < 2; i++) {
+			const char *fn = repl ? replication_flags[i].name
+					      : resource_flags[i].name;
+			if (strcmp(fn, n) == 0)
+				bit = repl ? replication_flags[i].bit
+					   : resource_flags[i].bit;
+		}
+		if (!bit && !*bad)
+			*bad = n ? n : "";
+		bits |= bit;
+	}
+	return bits;
+}
+
+static int check_flags(doc *d, json_t *obj, int repl)
+{
+	json_t *list = arr(obj, "flags");
+	const char *bad;
+	if (!list)
+		return 0;
+	flag_bits(list, repl, &bad);
+	if (!bad)
+		return 0;
+	dt_ptr_push(&d->ptr, "flags");
+	int rc = fail(d, "unknown flag '%.64s' (known: %s)", bad,
+		      repl ? "rtc, sse-kms-objects" : "versioned, sse-kms");
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+static int replication_kind(const char *name)
+{
+	for (int k = 1; name && dt_replication_kind_name(k); k++)
+		if (strcmp(dt_replication_kind_name(k), name) == 0)
+			return k;
+	return 0;
+}
+
+/* flags, arns and replication settings of a resource. */
+static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
+{
+	int rc = check_flags(d, r, 0);
+	if (!rc)
+		rc = check_string_list(d, r, "arns", "an ARN");
+	if (!rc)
+		rc = check_list(d, r, "replication", "a replication setting",
+				FIELDS(replication_fields), si, sid, NULL,
+				"target");
+	json_t *list = arr(r, "replication"), *e;
+	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+		dt_ptr_push(&d->ptr, "replication");
+		dt_ptr_push_index(&d->ptr, k);
+		rc = check_flags(d, e, 1);
+		if (!rc && !replication_kind(str(e, "kind"))) {
+			dt_ptr_push(&d->ptr, "kind");
+			rc = fail(d,
+				  "unknown replication kind '%.64s' (known: "
+				  "s3-destination, global-cluster, "
+				  "global-cluster-source, cluster-source, "
+				  "instance-source, secret-replica, "
+				  "backup-copy, backup-selection, "
+				  "kms-replica-key)",
+				  str(e, "kind"));
+			dt_ptr_pop(&d->ptr);
+		}
+		if (!rc && json_is_integer(json_object_get(e, "period")) &&
+		    json_integer_value(json_object_get(e, "period")) < -1) {
+			dt_ptr_push(&d->ptr, "period");
+			rc = fail(d, "'period' must be -1 (unknown) or more");
+			dt_ptr_pop(&d->ptr);
+		}
+		dt_ptr_pop(&d->ptr);
+		dt_ptr_pop(&d->ptr);
+	}
+	return rc;
+}
+
 /* The parts of a resource that may name other resources. */
 static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
 {
 	int rc = check_list(d, r, "references", "a reference",
 			    FIELDS(reference_fields), si, sid, NULL, NULL);
+	if (!rc)
+		rc = check_replication(d, r, si, sid);
 	json_t *list = arr(r, "replicas");
 	size_t k;
 	json_t *e;
@@ -917,6 +1032,50 @@ static int build_table(doc *d, drtopo_resource *r, json_t *jr)
 	return 0;
 }
 
+static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
+{
+	const char *bad;
+	json_t *e, *list = arr(jr, "arns");
+	dt_loc loc;
+	int rc = 0;
+	r->flags = flag_bits(arr(jr, "flags"), 0, &bad);
+	dt_ptr_push(&d->ptr, "arns");
+	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+		dt_ptr_push_index(&d->ptr, k);
+		rc = here(d, &loc);
+		if (!rc)
+			rc = dt_add_arn(r, json_string_value(e), &loc);
+		dt_ptr_pop(&d->ptr);
+	}
+	dt_ptr_pop(&d->ptr);
+	list = arr(jr, "replication");
+	dt_ptr_push(&d->ptr, "replication");
+	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+		drtopo_replication *p;
+		json_t *t = obj_member(e, "target");
+		json_t *period = json_object_get(e, "period");
+		dt_ptr_push_index(&d->ptr, k);
+		rc = here(d, &loc);
+		if (!rc)
+			rc = dt_add_replication(
+				r, replication_kind(str(e, "kind")),
+				str(e, "region"), &loc, &p);
+		if (!rc) {
+			p->flags = flag_bits(arr(e, "flags"), 1, &bad);
+			if (json_is_integer(period))
+				p->period = (long)json_integer_value(period);
+		}
+		if (!rc && t) {
+			dt_value v;
+			build_value(d, t, r->stack, &v);
+			rc = dt_value_copy(d->m, &p->target, &v);
+		}
+		dt_ptr_pop(&d->ptr);
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
 static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
 {
 	drtopo_stack *s = r->stack;
@@ -941,7 +1100,8 @@ static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
 			return rc;
 	}
 	dt_ptr_pop(&d->ptr);
-	return build_table(d, r, jr);
+	rc = build_replication(d, r, jr);
+	return rc ? rc : build_table(d, r, jr);
 }
 
 static int build_params(doc *d, drtopo_stack *s, json_t *list, int kind)

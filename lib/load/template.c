@@ -27,6 +27,8 @@
  * A value the evaluator cannot know is never guessed: a name that is not
  * literal gives no physical name, no write and no read.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "load/cfn.h"
@@ -107,6 +109,8 @@ typedef struct mapper {
 	 * use (legacy replicas name their table). */
 	dt_map tables;
 	int tables_indexed;
+	dt_map links;	/* (resource, resource): one dependency per pair */
+	dt_vec lframes; /* lframe: scan_links()'s explicit stack */
 } mapper;
 
 static int nomem(mapper *mp)
@@ -646,14 +650,497 @@ static int h_legacy_replica(mapper *mp, drtopo_resource *r, json_t *props)
 	return t->err;
 }
 
+/* ---- replication settings and bucket facts (0.2) -------------------- */
+
+static int enabled(mapper *mp, json_t *status)
+{
+	const char *s = cfn_text(&mp->t, status);
+	return s && strcmp(s, "Enabled") == 0;
+}
+
+/* A replication setting of kind `kind` at the current pointer, its
+ * target following `target` (NULL: unknown). */
+static drtopo_replication *add_repl(mapper *mp, drtopo_resource *r, int kind,
+				    const char *region, json_t *target)
+{
+	dt_loc loc;
+	dt_value v;
+	drtopo_replication *p = NULL;
+	if (loc_here(mp, &loc))
+		return NULL;
+	if (dt_add_replication(r, kind, region, &loc, &p)) {
+		nomem(mp);
+		return NULL;
+	}
+	if (!target)
+		return p;
+	if (cfn_origin(&mp->t, target, &v) ||
+	    dt_value_copy(mp->t.m, &p->target, &v)) {
+		nomem(mp);
+		return NULL;
+	}
+	return p;
+}
+
+/* One setting read from property `prop` of obj (path at obj). */
+static drtopo_replication *repl_prop(mapper *mp, drtopo_resource *r, int kind,
+				     json_t *obj, const char *prop)
+{
+	json_t *v = json_object_get(obj, prop);
+	if (!v)
+		return NULL;
+	size_t at = cfn_ptr_push(&mp->path, prop);
+	drtopo_replication *p = add_repl(mp, r, kind, NULL, v);
+	cfn_ptr_pop(&mp->path, at);
+	return p;
+}
+
+/* AWS::S3::Bucket: versioning and default SSE-KMS flags; each rule of
+ * ReplicationConfiguration (its Destination.Bucket, RTC, KMS objects). */
+static int h_bucket(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	json_t *ver = json_object_get(props, "VersioningConfiguration");
+	json_t *sse =
+		json_object_get(json_object_get(props, "BucketEncryption"),
+				"ServerSideEncryptionConfiguration");
+	if (enabled(mp, json_object_get(ver, "Status")))
+		r->flags |= DRTOPO_RESOURCE_VERSIONED;
+	else if (ver && !cfn_text(&mp->t, json_object_get(ver, "Status")))
+		r->flags |= DT_RES_VERSIONING_UNKNOWN;
+	for (size_t i = 0; i < json_array_size(sse); i++) {
+		const char *alg = cfn_text(
+			&mp->t,
+			json_object_get(json_object_get(json_array_get(sse, i),
+							"ServerSideEncryption"
+							"ByDefault"),
+					"SSEAlgorithm"));
+		if (alg && strncmp(alg, "aws:kms", 7) == 0)
+			r->flags |= DRTOPO_RESOURCE_SSE_KMS;
+	}
+	json_t *rules = json_object_get(
+		json_object_get(props, "ReplicationConfiguration"), "Rules");
+	if (!json_is_array(rules))
+		return mp->t.err;
+	size_t at = cfn_ptr_push(&mp->path, "ReplicationConfiguration");
+	cfn_ptr_push(&mp->path, "Rules");
+	for (size_t i = 0; i < json_array_size(rules) && !mp->t.err; i++) {
+		json_t *rule = json_array_get(rules, i);
+		json_t *dest = json_object_get(rule, "Destination");
+		if (!json_is_object(dest))
+			continue;
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		cfn_ptr_push(&mp->path, "Destination");
+		drtopo_replication *p =
+			repl_prop(mp, r, DRTOPO_REPLICATION_S3_DESTINATION,
+				  dest, "Bucket");
+		if (p) {
+			if (enabled(mp,
+				    json_object_get(
+					    json_object_get(dest,
+							    "ReplicationTime"),
+					    "Status")))
+				p->flags |= DRTOPO_REPLICATION_RTC;
+			if (enabled(mp,
+				    json_object_get(
+					    json_object_get(
+						    json_object_get(
+							    rule,
+							    "SourceSelection"
+							    "Criteria"),
+						    "SseKmsEncryptedObjects"),
+					    "Status")))
+				p->flags |= DRTOPO_REPLICATION_SSE_KMS_OBJECTS;
+		}
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
+static int h_db_cluster(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	repl_prop(mp, r, DRTOPO_REPLICATION_GLOBAL_CLUSTER, props,
+		  "GlobalClusterIdentifier");
+	repl_prop(mp, r, DRTOPO_REPLICATION_CLUSTER_SOURCE, props,
+		  "ReplicationSourceIdentifier");
+	return mp->t.err;
+}
+
+static int h_global_cluster(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	repl_prop(mp, r, DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE, props,
+		  "SourceDBClusterIdentifier");
+	return mp->t.err;
+}
+
+static int h_db_instance(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	repl_prop(mp, r, DRTOPO_REPLICATION_INSTANCE_SOURCE, props,
+		  "SourceDBInstanceIdentifier");
+	return mp->t.err;
+}
+
+static int h_kms_replica(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	repl_prop(mp, r, DRTOPO_REPLICATION_KMS_REPLICA_KEY, props,
+		  "PrimaryKeyArn");
+	return mp->t.err;
+}
+
+/* AWS::SecretsManager::Secret ReplicaRegions[] {Region, KmsKeyId}: a
+ * replica of a known region; its target is the key (unknown: none). */
+static int h_secret(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	json_t *reps = json_object_get(props, "ReplicaRegions");
+	size_t at = cfn_ptr_push(&mp->path, "ReplicaRegions");
+	for (size_t i = 0; i < json_array_size(reps) && !mp->t.err; i++) {
+		json_t *rep = json_array_get(reps, i);
+		const char *region =
+			cfn_text(&mp->t, json_object_get(rep, "Region"));
+		json_t *key = json_object_get(rep, "KmsKeyId");
+		if (!region)
+			continue;
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		if (key)
+			cfn_ptr_push(&mp->path, "KmsKeyId");
+		add_repl(mp, r, DRTOPO_REPLICATION_SECRET_REPLICA, region, key);
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
+/* The time between runs of a schedule expression, in seconds; -1 when it
+ * cannot be read: rate(N unit), and cron() that runs every hour, day or
+ * week at fixed minutes. */
+static long schedule_period(const char *s)
+{
+	long n;
+	char unit[16];
+	if (!s)
+		return -1;
+	if (sscanf(s, "rate(%ld %15[a-z])", &n, unit) == 2 && n > 0) {
+		static const struct {
+			const char *u;
+			long secs;
+		} units[] = {{"minute", 60},  {"minutes", 60}, {"hour", 3600},
+			     {"hours", 3600}, {"day", 86400},  {"days", 86400}};
+		for (size_t i = 0; i < DT_ARRAY_LEN(units); i++)
+			if (strcmp(unit, units[i].u) == 0)
+				return n * units[i].secs;
+		return -1;
+	}
+	char f[6][32];
+	if (sscanf(s, "cron(%31s %31s %31s %31s %31s %31[^)])", f[0], f[1],
+		   f[2], f[3], f[4], f[5]) != 6 ||
+	    strspn(f[0], "0123456789") != strlen(f[0]) ||
+	    strcmp(f[3], "*") != 0 || strcmp(f[5], "*") != 0)
+		return -1;
+	int fixed_hour = strspn(f[1], "0123456789") == strlen(f[1]);
+	int any_dom = strcmp(f[2], "*") == 0 || strcmp(f[2], "?") == 0;
+	int any_dow = strcmp(f[4], "*") == 0 || strcmp(f[4], "?") == 0;
+	if (strcmp(f[1], "*") == 0 && any_dom && any_dow)
+		return 3600;
+	if (!fixed_hour)
+		return -1;
+	if (any_dom && any_dow)
+		return 86400;
+	if (strcmp(f[2], "?") == 0 && strlen(f[4]) <= 3 &&
+	    !strpbrk(f[4], ",-/#L*"))
+		return 7 * 86400;
+	return -1;
+}
+
+/* AWS::Backup::BackupPlan: each rule's copy actions, with the rule's
+ * schedule period. */
+static int h_backup_plan(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	json_t *rules = json_object_get(json_object_get(props, "BackupPlan"),
+					"BackupPlanRule");
+	size_t at = cfn_ptr_push(&mp->path, "BackupPlan");
+	cfn_ptr_push(&mp->path, "BackupPlanRule");
+	for (size_t i = 0; i < json_array_size(rules) && !mp->t.err; i++) {
+		json_t *rule = json_array_get(rules, i);
+		json_t *copies = json_object_get(rule, "CopyActions");
+		long period = schedule_period(cfn_text(
+			&mp->t, json_object_get(rule, "ScheduleExpression")));
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		cfn_ptr_push(&mp->path, "CopyActions");
+		for (size_t j = 0; j < json_array_size(copies); j++) {
+			size_t at3 = cfn_ptr_pushi(&mp->path, j);
+			drtopo_replication *p =
+				repl_prop(mp, r, DRTOPO_REPLICATION_BACKUP_COPY,
+					  json_array_get(copies, j),
+					  "DestinationBackupVaultArn");
+			if (p)
+				p->period = period;
+			cfn_ptr_pop(&mp->path, at3);
+		}
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
+/* AWS::Backup::BackupSelection: each resource it names (by ARN). */
+static int h_backup_selection(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	json_t *list = json_object_get(
+		json_object_get(props, "BackupSelection"), "Resources");
+	size_t at = cfn_ptr_push(&mp->path, "BackupSelection");
+	cfn_ptr_push(&mp->path, "Resources");
+	for (size_t i = 0; i < json_array_size(list) && !mp->t.err; i++) {
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		add_repl(mp, r, DRTOPO_REPLICATION_BACKUP_SELECTION, NULL,
+			 json_array_get(list, i));
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
+/* ---- links inside the template: ordering and ARN mentions ----------- */
+
+/* A same-template resource named by a Ref, Fn::GetAtt or Fn::Sub
+ * variable, or NULL. */
+static drtopo_resource *tpl_resource(mapper *mp, const char *id, size_t n)
+{
+	char small[256];
+	if (n >= sizeof(small))
+		return NULL;
+	memcpy(small, id, n);
+	small[n] = '\0';
+	if (!mp->t.resources || !json_object_get(mp->t.resources, small))
+		return NULL;
+	return dt_resource_find(mp->t.s, small);
+}
+
+/* r depends on x (one link per pair: the first one's attribute). */
+static int add_link(mapper *mp, drtopo_resource *r, drtopo_resource *x,
+		    const char *attr, size_t an)
+{
+	if (!x || x == r)
+		return 0;
+	void **slot = dt_map_slot_for(&mp->links, r, x);
+	if (!slot)
+		return nomem(mp);
+	if (*slot)
+		return 0;
+	*slot = x;
+	const char *a = NULL;
+	dt_loc loc;
+	if (attr && !(a = dt_strn(mp->t.m, attr, an)))
+		return nomem(mp);
+	if (loc_here(mp, &loc) || dt_add_ref(r, x, NULL, NULL, a, &loc))
+		return nomem(mp);
+	return 0;
+}
+
+/* The variables of a Fn::Sub string that name resources. */
+static int sub_links(mapper *mp, drtopo_resource *r, const char *s)
+{
+	while ((s = strstr(s, "${")) != NULL && !mp->t.err) {
+		s += 2;
+		if (*s == '!')
+			continue;
+		const char *end = strchr(s, '}');
+		if (!end)
+			break;
+		const char *dot = memchr(s, '.', (size_t)(end - s));
+		size_t n = (size_t)((dot ? dot : end) - s);
+		drtopo_resource *x = tpl_resource(mp, s, n);
+		if (x)
+			add_link(mp, r, x, dot ? dot + 1 : NULL,
+				 dot ? (size_t)(end - dot - 1) : 0);
+		s = end + 1;
+	}
+	return mp->t.err;
+}
+
+/* A literal ARN with a region: a mention by r at the current pointer. */
+static int arn_mention(mapper *mp, drtopo_resource *r, json_t *v)
+{
+	dt_buf b = DT_BUF_INIT;
+	cfn_eval(&mp->t, v, CFN_EVAL_VALUE, &b, NULL, NULL, NULL);
+	int literal = !b.oom && b.p && !memchr(b.p, CFN_HOLE, b.len);
+	cfn_arn a;
+	if (b.oom)
+		nomem(mp);
+	else if (literal && cfn_arn_split(b.p, &a) == 0 &&
+		 a.n[CFN_ARN_REGION] > 0) {
+		dt_loc loc;
+		if (loc_here(mp, &loc) || dt_add_arn(r, b.p, &loc))
+			nomem(mp);
+	}
+	dt_buf_free(&b);
+	return literal;
+}
+
+typedef struct lframe {
+	json_t *v;
+	size_t plen; /* the parent's pointer length */
+	const char *key;
+	size_t idx;
+	int in_text; /* inside a Fn::Join or Fn::Sub already evaluated */
+} lframe;
+
+/* Walk the properties of r (path at /Resources/Id/Properties) for Ref,
+ * Fn::GetAtt and Fn::Sub variables of the template's resources (links)
+ * and literal ARNs (mentions). Linear: each value is looked at once, and
+ * a literal Fn::Join or Fn::Sub is not entered. */
+static int scan_links(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	size_t base = mp->lframes.len, start = mp->path.len;
+	lframe *f = dt_vec_push(&mp->lframes, sizeof(*f));
+	if (!f)
+		return nomem(mp);
+	f->v = props;
+	f->plen = start;
+	f->key = NULL;
+	f->idx = SIZE_MAX;
+	f->in_text = 0;
+	while (mp->lframes.len > base && !mp->t.err) {
+		lframe cur =
+			DT_VEC_AT(mp->lframes, lframe, mp->lframes.len - 1);
+		mp->lframes.len--;
+		cfn_ptr_pop(&mp->path, cur.plen);
+		if (cur.key)
+			cfn_ptr_push(&mp->path, cur.key);
+		else if (cur.idx != SIZE_MAX)
+			cfn_ptr_pushi(&mp->path, cur.idx);
+		json_t *v = cur.v, *arg;
+		const char *fn = cfn_intrinsic(v, &arg);
+		int in_text = cur.in_text;
+		if (json_is_string(v)) {
+			/* A part of a text is not an ARN of its own. */
+			if (!in_text &&
+			    strncmp(json_string_value(v), "arn:", 4) == 0)
+				arn_mention(mp, r, v);
+			continue;
+		}
+		if (fn && strcmp(fn, "Ref") == 0) {
+			if (json_is_string(arg))
+				add_link(mp, r,
+					 tpl_resource(mp,
+						      json_string_value(arg),
+						      json_string_length(arg)),
+					 NULL, 0);
+			continue;
+		}
+		if (fn && strcmp(fn, "Fn::GetAtt") == 0) {
+			json_t *id = json_array_get(arg, 0);
+			json_t *at = json_array_get(arg, 1);
+			if (json_is_string(id))
+				add_link(mp, r,
+					 tpl_resource(mp, json_string_value(id),
+						      json_string_length(id)),
+					 json_string_value(at),
+					 json_string_length(at));
+			else if (json_is_string(arg)) {
+				const char *s = json_string_value(arg);
+				const char *dot = strchr(s, '.');
+				if (dot)
+					add_link(
+						mp, r,
+						tpl_resource(mp, s,
+							     (size_t)(dot - s)),
+						dot + 1, strlen(dot + 1));
+			}
+			continue;
+		}
+		if (fn && (strcmp(fn, "Fn::Join") == 0 ||
+			   strcmp(fn, "Fn::Sub") == 0)) {
+			/* Evaluated once, at the outermost text: linear. */
+			if (!in_text && arn_mention(mp, r, v))
+				continue;
+			in_text = 1;
+			if (strcmp(fn, "Fn::Sub") == 0) {
+				json_t *s = json_is_array(arg)
+						    ? json_array_get(arg, 0)
+						    : arg;
+				if (json_is_string(s))
+					sub_links(mp, r, json_string_value(s));
+			}
+		}
+		size_t plen = mp->path.len;
+		if (json_is_object(v)) {
+			const char *key;
+			json_t *child;
+			json_object_foreach(v, key, child)
+			{
+				if (!json_is_object(child) &&
+				    !json_is_array(child) &&
+				    !json_is_string(child))
+					continue;
+				lframe *n =
+					dt_vec_push(&mp->lframes, sizeof(*n));
+				if (!n)
+					return nomem(mp);
+				n->v = child;
+				n->plen = plen;
+				n->key = key;
+				n->idx = SIZE_MAX;
+				n->in_text = in_text;
+			}
+		} else if (json_is_array(v)) {
+			for (size_t i = json_array_size(v); i-- > 0;) {
+				lframe *n =
+					dt_vec_push(&mp->lframes, sizeof(*n));
+				if (!n)
+					return nomem(mp);
+				n->v = json_array_get(v, i);
+				n->plen = plen;
+				n->key = NULL;
+				n->idx = i;
+				n->in_text = in_text;
+			}
+		}
+	}
+	mp->lframes.len = base;
+	cfn_ptr_pop(&mp->path, start);
+	return mp->t.err;
+}
+
+/* DependsOn (a logical id or a list of them): r depends on each. */
+static int depends_on(mapper *mp, drtopo_resource *r, json_t *res)
+{
+	json_t *d = json_object_get(res, "DependsOn");
+	size_t at = cfn_ptr_push(&mp->path, "DependsOn");
+	if (json_is_string(d))
+		add_link(mp, r,
+			 tpl_resource(mp, json_string_value(d),
+				      json_string_length(d)),
+			 NULL, 0);
+	for (size_t i = 0; i < json_array_size(d) && !mp->t.err; i++) {
+		json_t *x = json_array_get(d, i);
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		if (json_is_string(x))
+			add_link(mp, r,
+				 tpl_resource(mp, json_string_value(x),
+					      json_string_length(x)),
+				 NULL, 0);
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
 static const struct handler {
 	const char *type;
 	handler_fn fn;
 	const char *own; /* a property the handler reads whole: not walked */
 } handlers[] = {
+	{"AWS::Backup::BackupPlan", h_backup_plan, NULL},
+	{"AWS::Backup::BackupSelection", h_backup_selection, NULL},
 	{"AWS::DynamoDB::GlobalTable", h_global_table, NULL},
 	{"AWS::DynamoDB::Table", h_table, NULL},
+	{"AWS::KMS::ReplicaKey", h_kms_replica, NULL},
+	{"AWS::RDS::DBCluster", h_db_cluster, NULL},
+	{"AWS::RDS::DBInstance", h_db_instance, NULL},
+	{"AWS::RDS::GlobalCluster", h_global_cluster, NULL},
+	{"AWS::S3::Bucket", h_bucket, NULL},
 	{"AWS::SSM::Parameter", h_ssm_parameter, NULL},
+	{"AWS::SecretsManager::Secret", h_secret, NULL},
 	{"Custom::AWS", h_sdk_call, NULL},
 	{"Custom::CrossRegionExportReader", h_export_reader, "ReaderProps"},
 	{"Custom::CrossRegionExportWriter", h_export_writer, NULL},
@@ -811,9 +1298,12 @@ static int map_resources(mapper *mp)
 		drtopo_resource *r = dt_resource_find(t->s, id);
 		size_t at = cfn_ptr_push(&mp->path, "Resources");
 		cfn_ptr_push(&mp->path, id);
+		depends_on(mp, r, res);
 		cfn_ptr_push(&mp->path, "Properties");
 		if (h)
 			h->fn(mp, r, props ? props : empty);
+		if (props)
+			scan_links(mp, r, props);
 		mp->consumer = r;
 		mp->walk = WALK_IMPORTS | WALK_DYNREFS;
 		const char *key;
@@ -928,6 +1418,7 @@ static int map_and_close(drtopo_model *m, drtopo_stack *s, dt_src *src,
 	dt_map_init(&mp.imports);
 	dt_map_init(&mp.outputs);
 	dt_map_init(&mp.tables);
+	dt_map_init(&mp.links);
 	dt_map_init(&mp.t.readers);
 	dt_buf_put(&mp.path, "", 0);
 	int rc = mp.path.oom ? dt_model_error(m, DRTOPO_ENOMEM, "out of memory")
@@ -937,8 +1428,10 @@ static int map_and_close(drtopo_model *m, drtopo_stack *s, dt_src *src,
 	dt_map_free(&mp.imports);
 	dt_map_free(&mp.outputs);
 	dt_map_free(&mp.tables);
+	dt_map_free(&mp.links);
 	dt_map_free(&mp.t.readers);
 	dt_vec_free(&mp.frames);
+	dt_vec_free(&mp.lframes);
 	dt_buf_free(&mp.path);
 	json_decref(root);
 	dt_src_free(src);

@@ -363,6 +363,82 @@ static void emit_refs(const writer *w, dt_buf *b, const void *arg, int level)
 	list_close(b, level, r1 - r0);
 }
 
+/* Flag names of bits (resource or replication flags), flat. */
+static void flag_list(dt_buf *b, unsigned int bits, int repl)
+{
+	static const char *const res_names[] = {"versioned", "sse-kms"};
+	static const char *const repl_names[] = {"rtc", "sse-kms-objects"};
+	const char *const *names = repl ? repl_names : res_names;
+	size_t n = 0;
+	dt_buf_putc(b, '[');
+	for (unsigned int i = 0; i < 2; i++) {
+		if (!(bits & (1u << i)))
+			continue;
+		item(b, -1, n++);
+		dt_buf_json_str(b, names[i]);
+	}
+	dt_buf_putc(b, ']');
+}
+
+static void emit_arns(const writer *w, dt_buf *b, const void *arg, int level)
+{
+	const dt_res_extra *x = arg;
+	(void)w;
+	dt_buf_putc(b, '[');
+	for (size_t i = 0; i < x->arns.len; i++) {
+		item(b, level, i);
+		dt_buf_json_str(b, DT_VEC_PTR(x->arns, dt_arn, i)->text);
+	}
+	list_close(b, level, x->arns.len);
+}
+
+static void emit_repl(const writer *w, dt_buf *b, const void *arg, int level)
+{
+	const drtopo_resource *r = arg;
+	const dt_vec *v = &r->extra->repls;
+	(void)w;
+	dt_buf_putc(b, '[');
+	for (size_t i = 0; i < v->len; i++) {
+		const drtopo_replication *p =
+			DT_VEC_AT(*v, drtopo_replication *, i);
+		obj o;
+		item(b, level, i);
+		obj_open(b, &o, -1);
+		obj_str(b, &o, "kind", dt_replication_kind_name(p->kind));
+		obj_opt(b, &o, "region", p->region);
+		if (!(p->target.kind == DT_VAL_UNKNOWN && p->target.text &&
+		      strcmp(p->target.text, "no target") == 0)) {
+			obj_key(b, &o, "target");
+			value(b, &p->target, r->stack);
+		}
+		if (p->flags) {
+			obj_key(b, &o, "flags");
+			flag_list(b, p->flags, 1);
+		}
+		if (p->period != -1) {
+			obj_key(b, &o, "period");
+			dt_buf_printf(b, "%ld", p->period);
+		}
+		obj_close(b, &o);
+	}
+	list_close(b, level, v->len);
+}
+
+static void write_extra(const writer *w, dt_buf *b, obj *o,
+			const drtopo_resource *r)
+{
+	unsigned int flags = r->flags & (DRTOPO_RESOURCE_VERSIONED |
+					 DRTOPO_RESOURCE_SSE_KMS);
+	if (flags) {
+		obj_key(b, o, "flags");
+		flag_list(b, flags, 0);
+	}
+	if (r->extra && r->extra->arns.len)
+		member_fit(w, b, o, "arns", r->extra, emit_arns);
+	if (r->extra && r->extra->repls.len)
+		member_fit(w, b, o, "replication", r, emit_repl);
+}
+
 static void emit_resource(const writer *w, dt_buf *b, const void *arg,
 			  int level)
 {
@@ -375,6 +451,7 @@ static void emit_resource(const writer *w, dt_buf *b, const void *arg,
 	obj_opt(b, &o, "name", r->physical_name);
 	if (g->off[r->index] < g->off[r->index + 1])
 		member_fit(w, b, &o, "references", r, emit_refs);
+	write_extra(w, b, &o, r);
 	if (r->table)
 		write_table(w, b, &o, r);
 	obj_close(b, &o);

@@ -199,6 +199,33 @@ static const char x206[] =
 	"  // DRT206 in stack Consumer, which does not depend\n"
 	"  // on Producer";
 
+static const char x207[] =
+	"What it checks: an ARN that a resource spells out (a literal, "
+	"or Fn::Join / Fn::Sub of literals and the pseudo parameters "
+	"AWS::Partition, AWS::Region, AWS::AccountId, AWS::URLSuffix "
+	"taken in the stack's environment) names a resource of a known "
+	"kind (DynamoDB table, SSM parameter, SNS topic, SQS queue, "
+	"Lambda function, RDS instance or cluster, KMS alias, log group, "
+	"event bus, state machine, Kinesis stream, backup vault, ECR "
+	"repository) by a name that the model creates in that account "
+	"(tables count their replicas), but not in the ARN's region. "
+	"ARNs with a wildcard or an unknown region never fire, nor do "
+	"ARNs of another account, names the model does not create, or "
+	"names an env-agnostic stack creates. One finding per resource "
+	"and ARN.\n\n"
+	"Why it breaks a deploy: the ARN names a resource that is not "
+	"there (the deploy succeeds, the first call fails). CDK's "
+	"fromTableName-style imports spell the ARN with the "
+	"consuming stack's own region, so a grant or an integration "
+	"points at a region without a replica.\n\n"
+	"How to fix: add a replica (or the resource) in that region, or "
+	"build the ARN from the region that holds the resource.\n\n"
+	"Example:\n"
+	"  table 'catalog' in us-east-1 with a replica in us-east-2;\n"
+	"  an eu-west-1 stack grants\n"
+	"  arn:aws:dynamodb:eu-west-1:111111111111:table/catalog\n"
+	"  // DRT207";
+
 static const char x301[] =
 	"What it checks: a stack reads SSM parameter NAME in a region "
 	"and no stack of the model writes NAME anywhere, and NAME is "
@@ -393,6 +420,61 @@ static const char x407[] =
 	"  of KmsSecondary, and StoragePrimary does not depend on\n"
 	"  KmsSecondary   // DRT407";
 
+static const char x408[] =
+	"What it checks: a replication setting names a target that the "
+	"model creates, and nothing makes the target exist first. The "
+	"settings: an S3 replication rule's Destination.Bucket (bucket "
+	"arn:P:s3:::NAME), a DB cluster's GlobalClusterIdentifier (the "
+	"AWS::RDS::GlobalCluster of that identifier), a DB cluster's "
+	"ReplicationSourceIdentifier and a DB instance's "
+	"SourceDBInstanceIdentifier (identifier or ARN), a secret's "
+	"ReplicaRegions[].KmsKeyId (a key or alias in that replica "
+	"region), a backup plan's CopyActions[].DestinationBackupVaultArn. "
+	"A target is followed through literals and spelled-out ARNs, "
+	"Ref and Fn::GetAtt in the same template, Fn::ImportValue, "
+	"export readers and cross-region readers of a parameter the "
+	"model writes. It fires when the target is in another stack and "
+	"the setting's stack has no dependency path to it, or when it is "
+	"in the same stack and the setting's resource does not depend "
+	"on it (Ref, Fn::GetAtt, Fn::Sub or DependsOn, transitively). "
+	"One finding per setting resource and target.\n\n"
+	"Why it breaks a deploy: the service refuses the setting while "
+	"the target does not exist, and CloudFormation creates unrelated "
+	"resources (and stacks) in parallel.\n\n"
+	"How to fix: add a dependency from the setting's stack to the "
+	"target's stack (CDK: source.addDependency(target)), or a "
+	"DependsOn inside one template.\n\n"
+	"Example:\n"
+	"  Source (us-east-1) replicates into arn:aws:s3:::dr-dest of\n"
+	"  stack Dest (us-east-2); Source does not depend on Dest\n"
+	"  // DRT408";
+
+static const char x409[] =
+	"What it checks: a bucket with a replication configuration, or "
+	"a destination bucket of the model that one names, does not have "
+	"VersioningConfiguration.Status Enabled. One finding per "
+	"bucket.\n\n"
+	"Why it breaks a deploy: S3 refuses the configuration "
+	"(\"Destination bucket must have versioning enabled\").\n\n"
+	"How to fix: enable versioning on both buckets (CDK: versioned: "
+	"true).\n\n"
+	"Example:\n"
+	"  bucket dr-replica-dest without VersioningConfiguration,\n"
+	"  named by a replication rule   // DRT409";
+
+static const char x410[] =
+	"What it checks: a replication target that evaluates to literal "
+	"text is not of its kind's ARN shape: an S3 destination that is "
+	"not arn:P:s3:::NAME (bucket ARNs have no region and no "
+	"account), a backup copy vault that is not "
+	"arn:P:backup:R:A:backup-vault:NAME.\n\n"
+	"Why it breaks a deploy: the service refuses the setting.\n\n"
+	"How to fix: name the target by its ARN (CDK: bucket.bucketArn, "
+	"vault.backupVaultArn).\n\n"
+	"Example:\n"
+	"  Destination.Bucket: arn:aws:s3:us-east-2:111111111111:dest\n"
+	"  // DRT410";
+
 static const char x501[] =
 	"What it checks: two S3 buckets of the model share an explicit "
 	"name, whatever their accounts and regions. One finding per "
@@ -453,6 +535,9 @@ const struct drtopo_rule dt_rules[] = {
 	{"DRT206", "stack-output-without-dependency", W,
 	 "a stack-output read has no dependency path to its producer", x206,
 	 dt_rule_stack_output_without_dependency},
+	{"DRT207", "dangling-regional-arn", W,
+	 "a spelled-out ARN names a resource in a region that lacks it", x207,
+	 dt_rule_dangling_regional_arn},
 	{"DRT301", "parameter-not-found", W,
 	 "a parameter is read that no stack writes anywhere", x301,
 	 dt_rule_parameter_not_found},
@@ -487,6 +572,15 @@ const struct drtopo_rule dt_rules[] = {
 	{"DRT407", "replica-key-not-ordered", E,
 	 "a replica key of another stack is not deployed before the table",
 	 x407, dt_rule_replica_key_not_ordered},
+	{"DRT408", "replication-target-not-ordered", E,
+	 "a replication setting's target is not created before it", x408,
+	 dt_rule_replication_target_not_ordered},
+	{"DRT409", "replication-versioning-disabled", E,
+	 "a replicating or destination bucket has versioning disabled", x409,
+	 dt_rule_replication_versioning_disabled},
+	{"DRT410", "replication-target-invalid", E,
+	 "a replication target is not of its kind's ARN shape", x410,
+	 dt_rule_replication_target_invalid},
 	{"DRT501", "bucket-name-collision", E,
 	 "two S3 buckets share a name (the namespace is global)", x501,
 	 dt_rule_bucket_name_collision},

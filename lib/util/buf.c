@@ -182,6 +182,30 @@ int dt_buf_finish(dt_buf *b, char **out, size_t *len_out)
 	return 0;
 }
 
+int dt_utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)str, *end = p + n;
+	while (p < end) {
+		unsigned c = *p;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+		if (!len || c > 0xF4 || (size_t)(end - p) < len)
+			return 0;
+		for (size_t k = 1; k < len; k++)
+			if ((p[k] & 0xC0) != 0x80)
+				return 0;
+		/* overlong 3/4-byte forms, surrogates, > U+10FFFF */
+		if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
+		    (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+			return 0;
+		p += len;
+	}
+	return 1;
+}
+
 int dt_strcmp0(const char *a, const char *b)
 {
 	if (a == b)

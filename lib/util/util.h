@@ -150,6 +150,10 @@ void dt_buf_json_body(dt_buf *b, const char *s);
  * DRTOPO_ENOMEM (and frees the buffer either way). */
 int dt_buf_finish(dt_buf *b, char **out, size_t *len_out);
 
+/* Is s[0..n) well-formed UTF-8 (no overlongs, surrogates or code points
+ * past U+10FFFF)? */
+int dt_utf8_valid(const char *s, size_t n);
+
 /* Compare two possibly NULL strings (NULL first). */
 int dt_strcmp0(const char *a, const char *b);
 

@@ -75,6 +75,12 @@ __all__ = [
     "Stack",
     "Resource",
     "Parameter",
+    "ReplicationKind",
+    "Replication",
+    "RESOURCE_VERSIONED",
+    "RESOURCE_SSE_KMS",
+    "REPLICATION_RTC",
+    "REPLICATION_SSE_KMS_OBJECTS",
     "Result",
     "Edge",
     "Diagnostic",
@@ -198,6 +204,32 @@ class ParamKind(enum.IntEnum):
 
 
 # ---- module functions --------------------------------------------------------
+
+
+class ReplicationKind(enum.IntEnum):
+    """Kinds of a replication setting (``drtopo_replication_kind``)."""
+
+    S3_DESTINATION = 1
+    GLOBAL_CLUSTER = 2
+    GLOBAL_CLUSTER_SOURCE = 3
+    CLUSTER_SOURCE = 4
+    INSTANCE_SOURCE = 5
+    SECRET_REPLICA = 6
+    BACKUP_COPY = 7
+    BACKUP_SELECTION = 8
+    KMS_REPLICA_KEY = 9
+
+    def label(self) -> str:
+        """The document's name: "s3-destination", ..."""
+        return str(_L.drtopo_replication_kind_name(int(self)))
+
+
+#: Resource flags (:attr:`Resource.flags`).
+RESOURCE_VERSIONED = 1
+RESOURCE_SSE_KMS = 2
+#: Replication flags (:attr:`Replication.flags`).
+REPLICATION_RTC = 1
+REPLICATION_SSE_KMS_OBJECTS = 2
 
 
 def version() -> str:
@@ -840,6 +872,126 @@ class Resource(_View):
         else:
             _L.drtopo_resource_set_replica_key_arn(self._ptr(), r,
                                                    _enc(key, "key"))
+
+
+    # -- replication facts (0.2) --
+
+    @property
+    def flags(self) -> int:
+        """RESOURCE_VERSIONED | RESOURCE_SSE_KMS bits."""
+        return int(_L.drtopo_resource_flags(self._ptr()))
+
+    @flags.setter
+    def flags(self, value: int) -> None:
+        _L.drtopo_resource_set_flags(self._ptr(), int(value))
+
+    def add_arn(self, arn: str, pointer: Optional[str] = None) -> None:
+        """This resource spells out the literal ``arn`` (at JSON
+        ``pointer`` of its template)."""
+        _L.drtopo_resource_add_arn(self._ptr(), _enc(arn, "arn"),
+                                   _enc(pointer, "pointer"))
+
+    @property
+    def arns(self) -> List[Tuple[str, Optional[str]]]:
+        """The ARN mentions: (text, pointer), in insertion order."""
+        h = self._ptr()
+        return [(str(_L.drtopo_resource_arn_at(h, i)),
+                 _L.drtopo_resource_arn_pointer(h, i))
+                for i in range(_L.drtopo_resource_arn_count(h))]
+
+    def add_replication(self, kind: "ReplicationKind",
+                        target: Union["Resource", str, None] = None, *,
+                        attribute: Optional[str] = None,
+                        region: Optional[str] = None,
+                        import_name: Optional[str] = None,
+                        parameter: Optional[str] = None,
+                        parameter_region: Optional[str] = None,
+                        flags: int = 0, period: int = -1,
+                        pointer: Optional[str] = None) -> "Replication":
+        """Add a replication setting of ``kind``. Its target: a resource
+        (with ``attribute``), literal text, an export (``import_name=``) or
+        a parameter (``parameter=``, read in ``parameter_region``)."""
+        out = _lib.ReplicationP()
+        _L.drtopo_resource_add_replication(self._ptr(), int(kind),
+                                           _enc(region, "region"), byref(out))
+        x = Replication(self._model, out)
+        h = x._ptr()
+        if isinstance(target, Resource):
+            t = _want(target, Resource, "target", self._model)
+            _L.drtopo_replication_set_target(h, t,
+                                             _enc(attribute, "attribute"))
+        elif target is not None:
+            _L.drtopo_replication_set_target_text(h, _enc(target, "target"))
+        elif import_name is not None:
+            _L.drtopo_replication_set_target_import(
+                h, _enc(import_name, "import_name"))
+        elif parameter is not None:
+            _L.drtopo_replication_set_target_parameter(
+                h, _enc(parameter, "parameter"),
+                _enc(parameter_region, "parameter_region"))
+        if flags:
+            _L.drtopo_replication_set_flags(h, int(flags))
+        if period != -1:
+            _L.drtopo_replication_set_period(h, int(period))
+        if pointer is not None:
+            _L.drtopo_replication_set_pointer(h, _enc(pointer, "pointer"))
+        return x
+
+    @property
+    def replications(self) -> List["Replication"]:
+        """The replication settings, in insertion order."""
+        h = self._ptr()
+        return [Replication(self._model,
+                            _L.drtopo_resource_replication_at(h, i))
+                for i in range(_L.drtopo_resource_replication_count(h))]
+
+
+class Replication(_View):
+    """A replication setting of a resource (its kind, target, flags)."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self) -> ReplicationKind:
+        return ReplicationKind(_L.drtopo_replication_kind(self._ptr()))
+
+    @property
+    def resource(self) -> Resource:
+        return Resource(self._model,
+                        _L.drtopo_replication_resource(self._ptr()))
+
+    @property
+    def region(self) -> Optional[str]:
+        return _L.drtopo_replication_region(self._ptr())  # type: ignore[no-any-return]
+
+    @property
+    def flags(self) -> int:
+        return int(_L.drtopo_replication_flags(self._ptr()))
+
+    @property
+    def period(self) -> int:
+        """Schedule period of a backup copy in seconds, -1: unknown."""
+        return int(_L.drtopo_replication_period(self._ptr()))
+
+    @property
+    def pointer(self) -> Optional[str]:
+        return _L.drtopo_replication_pointer(self._ptr())  # type: ignore[no-any-return]
+
+    @property
+    def target(self) -> Union[Resource, str, None]:
+        """The target resource, or its text (literal, export or parameter
+        name), or None when unknown."""
+        h = self._ptr()
+        r = _L.drtopo_replication_target_resource(h)
+        if r:
+            return Resource(self._model, r)
+        return _L.drtopo_replication_target_text(h)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        if self._model.closed:
+            return "<drtopo.Replication (closed model)>"
+        return "<drtopo.Replication %s of %s>" % (self.kind.label(),
+                                                  self.resource.id)
 
 
 class Parameter(_View):

@@ -34,6 +34,7 @@ from ctypes import (
     byref,
     c_char_p,
     c_int,
+    c_long,
     c_size_t,
     c_uint,
     c_void_p,
@@ -175,6 +176,10 @@ class _Param(Structure):
     _fields_: List[Tuple[str, Any]] = []
 
 
+class _Replication(Structure):
+    _fields_: List[Tuple[str, Any]] = []
+
+
 class _Result(Structure):
     _fields_: List[Tuple[str, Any]] = []
 
@@ -193,6 +198,7 @@ ModelP = POINTER(_Model)
 StackP = POINTER(_Stack)
 ResourceP = POINTER(_Resource)
 ParamP = POINTER(_Param)
+ReplicationP = POINTER(_Replication)
 ResultP = POINTER(_Result)
 DiagnosticP = POINTER(_Diagnostic)
 RuleP = POINTER(_Rule)
@@ -299,6 +305,10 @@ _status_resource = _model_of(
 _status_param = _model_of(
     lambda p: _L.drtopo_stack_model(_L.drtopo_param_stack(p))
 )
+_status_repl = _model_of(
+    lambda x: _L.drtopo_stack_model(
+        _L.drtopo_resource_stack(_L.drtopo_replication_resource(x)))
+)
 _status_result = _model_of(lambda r: _L.drtopo_result_model(r))
 
 # ---- the signature table -----------------------------------------------------
@@ -384,6 +394,39 @@ _SIGNATURES: Dict[str, _Sig] = {
         [ResourceP, _cp, _cp], c_int, _status_resource),
     "drtopo_resource_set_replica_key_parameter": (
         [ResourceP, _cp, _cp, _cp], c_int, _status_resource),
+    # model.h: replication facts (0.2)
+    "drtopo_resource_set_flags": ([ResourceP, c_uint], c_int, _status_resource),
+    "drtopo_resource_flags": ([ResourceP], c_uint, None),
+    "drtopo_resource_add_arn": ([ResourceP, _cp, _cp], c_int, _status_resource),
+    "drtopo_resource_arn_count": ([ResourceP], c_size_t, None),
+    "drtopo_resource_arn_at": ([ResourceP, c_size_t], _cp, _text),
+    "drtopo_resource_arn_pointer": ([ResourceP, c_size_t], _cp, _text),
+    "drtopo_resource_add_replication": (
+        [ResourceP, c_int, _cp, POINTER(ReplicationP)], c_int,
+        _status_resource),
+    "drtopo_resource_replication_count": ([ResourceP], c_size_t, None),
+    "drtopo_resource_replication_at": (
+        [ResourceP, c_size_t], ReplicationP, None),
+    "drtopo_replication_set_target": (
+        [ReplicationP, ResourceP, _cp], c_int, _status_repl),
+    "drtopo_replication_set_target_text": (
+        [ReplicationP, _cp], c_int, _status_repl),
+    "drtopo_replication_set_target_import": (
+        [ReplicationP, _cp], c_int, _status_repl),
+    "drtopo_replication_set_target_parameter": (
+        [ReplicationP, _cp, _cp], c_int, _status_repl),
+    "drtopo_replication_set_flags": ([ReplicationP, c_uint], c_int, _status_repl),
+    "drtopo_replication_set_period": ([ReplicationP, c_long], c_int, _status_repl),
+    "drtopo_replication_set_pointer": ([ReplicationP, _cp], c_int, _status_repl),
+    "drtopo_replication_kind": ([ReplicationP], c_int, _status),
+    "drtopo_replication_kind_name": ([c_int], _cp, _text),
+    "drtopo_replication_resource": ([ReplicationP], ResourceP, None),
+    "drtopo_replication_region": ([ReplicationP], _cp, _text),
+    "drtopo_replication_flags": ([ReplicationP], c_uint, None),
+    "drtopo_replication_period": ([ReplicationP], c_long, None),
+    "drtopo_replication_pointer": ([ReplicationP], _cp, _text),
+    "drtopo_replication_target_resource": ([ReplicationP], ResourceP, None),
+    "drtopo_replication_target_text": ([ReplicationP], _cp, _text),
     # result.h: resolving and the plan
     "drtopo_model_resolve": ([ModelP, POINTER(ResultP)], c_int, _status_model),
     "drtopo_result_free": ([ResultP], None, None),

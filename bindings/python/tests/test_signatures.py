@@ -43,12 +43,13 @@ def _c_type(decl: str) -> str:
 
 
 _SIMPLE = {"int": ctypes.c_int, "unsignedint": ctypes.c_uint,
+           "long": ctypes.c_long,
            "size_t": ctypes.c_size_t, "char*": ctypes.c_char_p,
            "void*": ctypes.c_void_p}
 _HANDLES = {"drtopo_model": "ModelP", "drtopo_stack": "StackP",
             "drtopo_resource": "ResourceP", "drtopo_param": "ParamP",
             "drtopo_result": "ResultP", "drtopo_diagnostic": "DiagnosticP",
-            "drtopo_rule": "RuleP"}
+            "drtopo_rule": "RuleP", "drtopo_replication": "ReplicationP"}
 
 
 def _expected(ctype: str) -> object:
