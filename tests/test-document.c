@@ -1206,7 +1206,7 @@ static void expect_at(const dt_src *src, const char *pointer, int line, int col)
 	int l = -1, c = -1;
 	dt_json_locate(src, pointer, &l, &c);
 	ck_assert_msg(l == line && c == col, "%s: %d:%d, expected %d:%d",
-		      pointer, l, c, line, col);
+		      pointer ? pointer : "(null)", l, c, line, col);
 }
 
 START_TEST(locate_pointers)
