@@ -6,7 +6,8 @@
  * reads go through hash indexes, never pairwise scans); sorting the edges
  * is O(E log E); Tarjan, waves and cycle paths are O(V + E). The only
  * super-linear part is reachability, O((V + E) * ceil(T / 64)) for T
- * distinct query targets that the wave filter cannot answer.
+ * distinct query targets that neither the wave filter nor a direct
+ * dependency answers (in CDK apps, none: every carrier comes with one).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -778,6 +779,57 @@ static int reach_build(drtopo_result *r)
 	return rc;
 }
 
+/* Answers undecided queries (answers[i] == 2) whose source depends
+ * directly on a stack of the target's component: CDK adds such a
+ * dependency for every carrier, so this settles nearly all of them in
+ * O(n + E). Queries are grouped by source (counting sort) and each
+ * source's dependencies are stamped once. */
+static int reach_direct(const struct dt_reach *rr, uint32_t nstacks,
+			const uint32_t *from, const uint32_t *to, size_t n,
+			uint8_t *answers)
+{
+	const sccs *c = &rr->c;
+	size_t nn = nstacks ? nstacks : 1;
+	uint32_t *start = dt_calloc(nn + 1, sizeof(uint32_t));
+	uint32_t *by_src = dt_malloc((n ? n : 1) * sizeof(uint32_t));
+	uint32_t *mark =
+		dt_malloc((c->ncomp ? c->ncomp : 1) * sizeof(uint32_t));
+	if (!start || !by_src || !mark) {
+		dt_free(start);
+		dt_free(by_src);
+		dt_free(mark);
+		return DRTOPO_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (answers[i] == 2)
+			start[from[i] + 1]++;
+	for (uint32_t v = 0; v < nstacks; v++)
+		start[v + 1] += start[v];
+	for (size_t i = 0; i < n; i++)
+		if (answers[i] == 2)
+			by_src[start[from[i]]++] = (uint32_t)i;
+	/* start[v] is now the end of v's group (its start: the previous
+	 * group's end). */
+	for (uint32_t k = 0; k < c->ncomp; k++)
+		mark[k] = NONE;
+	uint32_t lo = 0;
+	for (uint32_t v = 0; v < nstacks; v++) {
+		uint32_t hi = start[v];
+		if (hi == lo)
+			continue;
+		for (uint32_t a = rr->g.off[v]; a < rr->g.off[v + 1]; a++)
+			mark[c->comp[rr->g.adj[a]]] = v;
+		for (uint32_t q = lo; q < hi; q++)
+			if (mark[c->comp[to[by_src[q]]]] == v)
+				answers[by_src[q]] = 1;
+		lo = hi;
+	}
+	dt_free(start);
+	dt_free(by_src);
+	dt_free(mark);
+	return 0;
+}
+
 int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 		   size_t n, uint8_t *answers)
 {
@@ -791,8 +843,9 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 	/* bit position of each target component, or NONE */
 	uint32_t *bit = NULL;
 	uint32_t *targets = NULL;
+	uint32_t *by_level = NULL;
 	uint64_t *mask = NULL;
-	size_t ntargets = 0;
+	size_t ntargets = 0, nundecided = 0;
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t cf = c->comp[from[i]], ct = c->comp[to[i]];
@@ -803,18 +856,23 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 				0; /* a path would make cf's level higher */
 		else
 			answers[i] = 2; /* undecided */
+		nundecided += answers[i] == 2;
 	}
+	if (!nundecided)
+		return 0;
+	if ((rc = reach_direct(rr, r->nstacks, from, to, n, answers)) != 0)
+		return rc;
+	size_t nc = c->ncomp ? c->ncomp : 1;
 	for (size_t i = 0; i < n; i++) {
 		if (answers[i] != 2)
 			continue;
 		if (!bit) {
-			bit = dt_malloc((c->ncomp ? c->ncomp : 1) *
-					sizeof(uint32_t));
-			targets = dt_malloc((c->ncomp ? c->ncomp : 1) *
-					    sizeof(uint32_t));
-			mask = dt_malloc((c->ncomp ? c->ncomp : 1) *
-					 sizeof(uint64_t));
-			if (!bit || !targets || !mask) {
+			bit = dt_malloc(nc * sizeof(uint32_t));
+			targets = dt_malloc(nc * sizeof(uint32_t));
+			by_level = dt_calloc((size_t)rr->maxlevel + 2,
+					     sizeof(uint32_t));
+			mask = dt_malloc(nc * sizeof(uint64_t));
+			if (!bit || !targets || !by_level || !mask) {
 				rc = DRTOPO_ENOMEM;
 				goto done;
 			}
@@ -823,25 +881,54 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 		}
 		uint32_t ct = c->comp[to[i]];
 		if (bit[ct] == NONE) {
-			bit[ct] = (uint32_t)ntargets;
-			targets[ntargets++] = ct;
+			bit[ct] = 0;
+			by_level[rr->level[ct] + 1]++;
+			ntargets++;
 		}
 	}
-	/* 64 targets per pass: mask[k] = which chunk targets k reaches. */
+	if (!ntargets)
+		goto done;
+	/* Targets sorted by level (counting sort), so that each chunk of 64
+	 * spans few levels: a component at or below the chunk's lowest
+	 * target level reaches none of its targets (a path only goes down
+	 * in level), and one above the highest source level is never
+	 * asked about, so neither needs its edges walked. */
+	for (uint32_t lv = 0; lv <= rr->maxlevel; lv++)
+		by_level[lv + 1] += by_level[lv];
+	for (uint32_t k = 0; k < c->ncomp; k++)
+		if (bit[k] != NONE)
+			targets[by_level[rr->level[k]]++] = k;
+	for (size_t t = 0; t < ntargets; t++)
+		bit[targets[t]] = (uint32_t)t;
 	for (size_t base = 0; base < ntargets; base += 64) {
+		size_t end = base + 64 < ntargets ? base + 64 : ntargets;
+		uint32_t minlv = rr->level[targets[base]], maxlv = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (answers[i] != 2)
+				continue;
+			uint32_t b = bit[c->comp[to[i]]];
+			uint32_t lf = rr->level[c->comp[from[i]]];
+			if (b >= base && b < end && lf > maxlv)
+				maxlv = lf;
+		}
 		for (uint32_t k = 0; k < c->ncomp; k++) {
+			uint32_t lk = rr->level[k];
+			if (lk > maxlv)
+				continue;
 			uint64_t mk = 0;
-			if (bit[k] != NONE && bit[k] >= base &&
-			    bit[k] < base + 64)
+			if (bit[k] != NONE && bit[k] >= base && bit[k] < end)
 				mk |= (uint64_t)1 << (bit[k] - base);
-			for (uint32_t i = c->comp_off[k];
-			     i < c->comp_off[k + 1]; i++) {
-				uint32_t v = c->order[i];
-				for (uint32_t a = rr->g.off[v];
-				     a < rr->g.off[v + 1]; a++) {
-					uint32_t ck = c->comp[rr->g.adj[a]];
-					if (ck != k)
-						mk |= mask[ck];
+			if (lk > minlv) {
+				for (uint32_t i = c->comp_off[k];
+				     i < c->comp_off[k + 1]; i++) {
+					uint32_t v = c->order[i];
+					for (uint32_t a = rr->g.off[v];
+					     a < rr->g.off[v + 1]; a++) {
+						uint32_t ck =
+							c->comp[rr->g.adj[a]];
+						if (ck != k)
+							mk |= mask[ck];
+					}
 				}
 			}
 			mask[k] = mk;
@@ -850,7 +937,7 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 			if (answers[i] != 2)
 				continue;
 			uint32_t b = bit[c->comp[to[i]]];
-			if (b < base || b >= base + 64)
+			if (b < base || b >= end)
 				continue;
 			answers[i] = (uint8_t)((mask[c->comp[from[i]]] >>
 						(b - base)) &
@@ -860,6 +947,7 @@ int dt_reach_batch(drtopo_result *r, const uint32_t *from, const uint32_t *to,
 done:
 	dt_free(bit);
 	dt_free(targets);
+	dt_free(by_level);
 	dt_free(mask);
 	return rc;
 }

@@ -64,6 +64,15 @@ int drtopo_result_edge(const drtopo_result *r, size_t i,
 	if (!r || i >= r->nedges)
 		return DRTOPO_EINVAL;
 	const dt_edge *e = &r->edges[i];
+	const char *via = NULL;
+	if (via_out) {
+		/* First the only step that can fail: out-parameters are
+		 * written all together, or not at all. */
+		int oom = 0;
+		via = dt_edge_via(r, i, &oom);
+		if (oom)
+			return DRTOPO_ENOMEM;
+	}
 	if (from_out)
 		*from_out =
 			DT_VEC_AT(r->model->stacks, drtopo_stack *, e->from);
@@ -71,12 +80,8 @@ int drtopo_result_edge(const drtopo_result *r, size_t i,
 		*to_out = DT_VEC_AT(r->model->stacks, drtopo_stack *, e->to);
 	if (kind_out)
 		*kind_out = e->kind;
-	if (via_out) {
-		int oom = 0;
-		*via_out = dt_edge_via(r, i, &oom);
-		if (oom)
-			return DRTOPO_ENOMEM;
-	}
+	if (via_out)
+		*via_out = via;
 	return DRTOPO_OK;
 }
 

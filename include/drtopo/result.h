@@ -40,6 +40,7 @@ enum drtopo_edge_kind {
  * Resolve the model: graph, cycles, waves and every enabled rule.
  * @param[out] out the result, owned by the caller; written on success.
  * @return DRTOPO_OK (also when findings exist), DRTOPO_EINVAL or
+ *         DRTOPO_ELIMIT (more than 2^32 - 1 stacks or resources) or
  *         DRTOPO_ENOMEM (the model is unchanged and usable).
  * @since 0.1
  */
@@ -153,8 +154,11 @@ DRTOPO_EXPORT int drtopo_result_to_text(const drtopo_result *result,
 					size_t *len_out);
 
 /**
- * The plan as text (waves, one stack a line) or JSON; `destroy` non-zero
- * gives the reverse order.
+ * The plan as text: a "wave N" line per wave, then one stack a line
+ * with its account and region; `destroy` non-zero lists the waves in
+ * reverse (the destroy order). With a cycle, the cycle and its edges.
+ * (The plan as JSON is the report of drtopo_result_to_json().)
+ * @param[out] out caller-owned text: drtopo_free().
  * @since 0.1
  */
 DRTOPO_EXPORT int drtopo_result_plan_to_text(const drtopo_result *result,

@@ -60,8 +60,12 @@ int dt_src_read(dt_src *src, drtopo_model *m, const char *path,
 		return read_error(src, DRTOPO_EIO, "%s", strerror(errno));
 	dt_buf b = DT_BUF_INIT;
 	int status = DRTOPO_OK;
-	/* Read in chunks: the size from stat() may be absent (pipes) or
-	 * stale (a file still being written). */
+	/* Room for the whole file at once when stat() knows its size, so a
+	 * large document is read without regrowing; then read in chunks:
+	 * the size may be absent (pipes) or stale (a file still being
+	 * written). */
+	if (S_ISREG(st.st_mode))
+		dt_buf_grow(&b, (size_t)st.st_size + 1);
 	for (;;) {
 		dt_buf_grow(&b, 64 * 1024);
 		if (b.oom) {
@@ -208,33 +212,65 @@ static long hex4(const unsigned char *p, const unsigned char *end)
 	return v;
 }
 
+/* Line and column of the byte at `at`, counted as cur_next() does: the
+ * pre-scan works on bare pointers and counts only when it reports. */
+static void position(const dt_src *src, const unsigned char *at, int *line,
+		     int *col)
+{
+	dt_cursor c;
+	cur_init(&c, src);
+	while (c.p < at)
+		cur_next(&c);
+	*line = c.line;
+	*col = c.col;
+}
+
 static int prescan(dt_src *src)
 {
 	drtopo_model *m = src->m;
 	size_t max_depth = dt_model_limit(m, DRTOPO_LIMIT_DEPTH);
 	size_t max_string = dt_model_limit(m, DRTOPO_LIMIT_STRING);
-	dt_cursor c;
-	cur_init(&c, src);
+	const unsigned char *p = (const unsigned char *)src->text;
+	const unsigned char *end = p + src->len;
+	const unsigned char *sstart = p;
 	size_t depth = 0;
 	int in_string = 0, escaped = 0, hexskip = 0;
 	size_t slen = 0;
-	int sline = 0, scol = 0;
+	int line, col;
 
-	while (c.p < c.end) {
-		unsigned char ch = *c.p;
-		if (ch == 0)
+	while (p < end) {
+		unsigned char ch = *p;
+		if (in_string && !escaped && !hexskip) {
+			/* the bulk of a document: plain ASCII in strings */
+			const unsigned char *q = p;
+			while (q < end && *q >= 0x20 && *q < 0x80 &&
+			       *q != '"' && *q != '\\')
+				q++;
+			slen += (size_t)(q - p);
+			if (slen > max_string)
+				goto too_long;
+			p = q;
+			if (p == end)
+				break;
+			ch = *p;
+		}
+		if (ch == 0) {
+			position(src, p, &line, &col);
 			return dt_model_error_at(m, DRTOPO_EPARSE, src->name,
-						 c.line, c.col, NULL,
+						 line, col, NULL,
 						 "NUL byte in the input");
+		}
 		if (ch >= 0x80) {
-			int n = utf8_len(c.p, c.end);
-			if (n == 0)
+			int n = utf8_len(p, end);
+			if (n == 0) {
+				position(src, p, &line, &col);
 				return dt_model_error_at(
-					m, DRTOPO_EPARSE, src->name, c.line,
-					c.col, NULL,
+					m, DRTOPO_EPARSE, src->name, line, col,
+					NULL,
 					"invalid UTF-8 (byte 0x%02X); the "
 					"input must be UTF-8",
 					ch);
+			}
 			if (in_string) {
 				escaped = 0;
 				hexskip = 0;
@@ -242,8 +278,7 @@ static int prescan(dt_src *src)
 				if (slen > max_string)
 					goto too_long;
 			}
-			for (int i = 0; i < n; i++)
-				cur_next(&c);
+			p += n;
 			continue;
 		}
 		if (in_string) {
@@ -252,7 +287,7 @@ static int prescan(dt_src *src)
 			} else if (escaped) {
 				escaped = 0;
 				if (ch == 'u') {
-					long u = hex4(c.p, c.end);
+					long u = hex4(p, end);
 					if (u >= 0) {
 						hexskip = 4;
 						/* a surrogate pair is two
@@ -279,26 +314,28 @@ static int prescan(dt_src *src)
 		} else if (ch == '"') {
 			in_string = 1;
 			slen = 0;
-			sline = c.line;
-			scol = c.col;
+			sstart = p;
 		} else if (ch == '{' || ch == '[') {
-			if (++depth > max_depth)
+			if (++depth > max_depth) {
+				position(src, p, &line, &col);
 				return dt_model_error_at(
-					m, DRTOPO_ELIMIT, src->name, c.line,
-					c.col, NULL,
+					m, DRTOPO_ELIMIT, src->name, line, col,
+					NULL,
 					"nesting deeper than %zu levels "
 					"(limit DRTOPO_LIMIT_DEPTH)",
 					max_depth);
+			}
 		} else if (ch == '}' || ch == ']') {
 			if (depth > 0)
 				depth--;
 		}
-		cur_next(&c);
+		p++;
 	}
 	return DRTOPO_OK;
 
 too_long:
-	return dt_model_error_at(m, DRTOPO_ELIMIT, src->name, sline, scol, NULL,
+	position(src, sstart, &line, &col);
+	return dt_model_error_at(m, DRTOPO_ELIMIT, src->name, line, col, NULL,
 				 "string longer than %zu bytes (limit "
 				 "DRTOPO_LIMIT_STRING)",
 				 max_string);
@@ -313,13 +350,20 @@ int dt_json_parse(dt_src *src, json_t **out)
 	int rc = prescan(src);
 	if (rc)
 		return rc;
+	/* json_loadb() returns before initializing err when it cannot
+	 * allocate its lexer: start from an empty text. */
 	json_error_t err;
+	memset(&err, 0, sizeof(err));
 	json_t *root =
 		json_loadb(src->text, src->len,
 			   JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
 		int status = DRTOPO_EPARSE;
-		if (json_error_code(&err) == json_error_out_of_memory)
+		/* jansson leaves the error text empty when an allocation
+		 * fails in most of its paths (json_object(), a string or a
+		 * number value); only some say json_error_out_of_memory. */
+		if (json_error_code(&err) == json_error_out_of_memory ||
+		    err.text[0] == '\0')
 			return dt_model_error(src->m, DRTOPO_ENOMEM,
 					      "out of memory");
 		if (json_error_code(&err) == json_error_stack_overflow)
@@ -603,13 +647,16 @@ void dt_ptr_push(dt_ptr *p, const char *token)
 	if (p->depth < DT_ARRAY_LEN(p->stack)) {
 		p->stack[p->depth] = p->buf.len;
 		dt_buf_putc(&p->buf, '/');
-		for (const char *s = token ? token : ""; *s; s++) {
-			if (*s == '~')
-				dt_buf_put(&p->buf, "~0", 2);
-			else if (*s == '/')
-				dt_buf_put(&p->buf, "~1", 2);
-			else
-				dt_buf_putc(&p->buf, *s);
+		/* runs without '~' or '/' go in whole (loaders push one
+		 * token per key and element) */
+		for (const char *s = token ? token : ""; *s;) {
+			size_t n = strcspn(s, "~/");
+			dt_buf_put(&p->buf, s, n);
+			s += n;
+			if (*s) {
+				dt_buf_put(&p->buf, *s == '~' ? "~0" : "~1", 2);
+				s++;
+			}
 		}
 	}
 	p->depth++;
@@ -617,9 +664,14 @@ void dt_ptr_push(dt_ptr *p, const char *token)
 
 void dt_ptr_push_index(dt_ptr *p, size_t i)
 {
-	char num[32];
-	snprintf(num, sizeof(num), "%zu", i);
-	dt_ptr_push(p, num);
+	char num[24];
+	size_t n = sizeof(num) - 1;
+	num[n] = '\0';
+	do {
+		num[--n] = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	dt_ptr_push(p, num + n);
 }
 
 void dt_ptr_pop(dt_ptr *p)

@@ -43,13 +43,66 @@ const drtopo_param **dt_report_sorted_params(const drtopo_model *m)
 	return p;
 }
 
-static void emit_stacks(dt_buf *b, const drtopo_result *r)
+/* Every stack id as a quoted JSON string, escaped once: the report
+ * names each stack once per edge, wave and dependency (millions of times
+ * in a large model). off[i] .. off[i + 1] is stack i's text in p. */
+typedef struct quoted_ids {
+	dt_buf text;
+	size_t *off;
+} quoted_ids;
+
+static int quote_ids(quoted_ids *q, const drtopo_result *r)
+{
+	dt_buf empty = DT_BUF_INIT;
+	q->text = empty;
+	q->off = dt_malloc(((size_t)r->nstacks + 1) * sizeof(size_t));
+	if (!q->off)
+		return DRTOPO_ENOMEM;
+	dt_buf_grow(&q->text, (size_t)r->nstacks * 16);
+	for (uint32_t i = 0; i < r->nstacks; i++) {
+		q->off[i] = q->text.len;
+		dt_buf_json_str(&q->text, dt_stack_at(r, i)->id);
+	}
+	q->off[r->nstacks] = q->text.len;
+	if (q->text.oom) {
+		dt_buf_free(&q->text);
+		dt_free(q->off);
+		q->off = NULL;
+		return DRTOPO_ENOMEM;
+	}
+	return 0;
+}
+
+static void quoted_ids_free(quoted_ids *q)
+{
+	dt_buf_free(&q->text);
+	dt_free(q->off);
+}
+
+static void put_id(dt_buf *b, const quoted_ids *q, uint32_t i)
+{
+	dt_buf_put(b, q->text.p + q->off[i], q->off[i + 1] - q->off[i]);
+}
+
+/* Decimal text of v, without printf. */
+static void put_uint(dt_buf *b, size_t v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	dt_buf_put(b, d + n, sizeof(d) - n);
+}
+
+static void emit_stacks(dt_buf *b, const drtopo_result *r, const quoted_ids *q)
 {
 	dt_buf_puts(b, "  \"stacks\": [");
 	for (uint32_t i = 0; i < r->nstacks; i++) {
 		const drtopo_stack *s = r->by_id[i];
 		dt_buf_puts(b, i ? ",\n    {\"id\": " : "\n    {\"id\": ");
-		dt_buf_json_str(b, s->id);
+		put_id(b, q, s->index);
 		if (s->name) {
 			dt_buf_puts(b, ", \"name\": ");
 			dt_buf_json_str(b, s->name);
@@ -58,22 +111,25 @@ static void emit_stacks(dt_buf *b, const drtopo_result *r)
 		dt_buf_json_str(b, s->account);
 		dt_buf_puts(b, ", \"region\": ");
 		dt_buf_json_str(b, s->region);
-		if (!r->has_cycle)
-			dt_buf_printf(b, ", \"wave\": %u", r->wave[s->index]);
-		dt_buf_printf(b, ", \"resources\": %zu, \"depends_on\": [",
-			      s->resources.len);
+		if (!r->has_cycle) {
+			dt_buf_puts(b, ", \"wave\": ");
+			put_uint(b, r->wave[s->index]);
+		}
+		dt_buf_puts(b, ", \"resources\": ");
+		put_uint(b, s->resources.len);
+		dt_buf_puts(b, ", \"depends_on\": [");
 		for (uint32_t a = r->off[s->index]; a < r->off[s->index + 1];
 		     a++) {
 			if (a > r->off[s->index])
 				dt_buf_puts(b, ", ");
-			dt_buf_json_str(b, dt_stack_at(r, r->adj[a])->id);
+			put_id(b, q, r->adj[a]);
 		}
 		dt_buf_puts(b, "]}");
 	}
 	dt_buf_puts(b, r->nstacks ? "\n  ],\n" : "],\n");
 }
 
-static void emit_waves(dt_buf *b, const drtopo_result *r)
+static void emit_waves(dt_buf *b, const drtopo_result *r, const quoted_ids *q)
 {
 	if (r->has_cycle)
 		return;
@@ -83,25 +139,25 @@ static void emit_waves(dt_buf *b, const drtopo_result *r)
 		for (uint32_t i = r->wave_off[w]; i < r->wave_off[w + 1]; i++) {
 			if (i > r->wave_off[w])
 				dt_buf_puts(b, ", ");
-			dt_buf_json_str(b,
-					dt_stack_at(r, r->wave_stacks[i])->id);
+			put_id(b, q, r->wave_stacks[i]);
 		}
 		dt_buf_putc(b, ']');
 	}
 	dt_buf_puts(b, r->nwaves ? "\n  ],\n" : "],\n");
 }
 
-static void emit_edges(dt_buf *b, const drtopo_result *r)
+static void emit_edges(dt_buf *b, const drtopo_result *r, const quoted_ids *q)
 {
 	dt_buf_puts(b, "  \"edges\": [");
 	for (size_t i = 0; i < r->nedges; i++) {
 		const dt_edge *e = &r->edges[i];
 		dt_buf_puts(b, i ? ",\n    {\"from\": " : "\n    {\"from\": ");
-		dt_buf_json_str(b, dt_stack_at(r, e->from)->id);
+		put_id(b, q, e->from);
 		dt_buf_puts(b, ", \"to\": ");
-		dt_buf_json_str(b, dt_stack_at(r, e->to)->id);
-		dt_buf_printf(b, ", \"kind\": \"%s\", \"via\": ",
-			      drtopo_edge_kind_name(e->kind));
+		put_id(b, q, e->to);
+		dt_buf_puts(b, ", \"kind\": \"");
+		dt_buf_puts(b, drtopo_edge_kind_name(e->kind));
+		dt_buf_puts(b, "\", \"via\": ");
 		if (e->via2) {
 			/* "Res.Attr", without building the string first */
 			dt_buf_putc(b, '"');
@@ -211,9 +267,15 @@ int drtopo_result_to_json(const drtopo_result *r, char **out, size_t *len_out)
 	dt_buf_puts(&b,
 		    "{\n  \"schema\": \"" DRTOPO_REPORT_SCHEMA "\",\n"
 		    "  \"generator\": \"drtopo " DRTOPO_VERSION_STRING "\",\n");
-	emit_stacks(&b, r);
-	emit_waves(&b, r);
-	emit_edges(&b, r);
+	quoted_ids q;
+	if (quote_ids(&q, r)) {
+		dt_buf_free(&b);
+		return DRTOPO_ENOMEM;
+	}
+	emit_stacks(&b, r, &q);
+	emit_waves(&b, r, &q);
+	emit_edges(&b, r, &q);
+	quoted_ids_free(&q);
 	if (emit_params(&b, r)) {
 		dt_buf_free(&b);
 		return DRTOPO_ENOMEM;
