@@ -27,9 +27,9 @@ DRTOPO_BEGIN_DECLS
 
 /** Compile-time version of the headers. */
 #define DRTOPO_VERSION_MAJOR 0
-#define DRTOPO_VERSION_MINOR 1
+#define DRTOPO_VERSION_MINOR 2
 #define DRTOPO_VERSION_PATCH 0
-#define DRTOPO_VERSION_STRING "0.1.0"
+#define DRTOPO_VERSION_STRING "0.2.0"
 /** 0xMMmmpp: comparable with `>=`. */
 #define DRTOPO_VERSION_HEX                                            \
 	((DRTOPO_VERSION_MAJOR << 16) | (DRTOPO_VERSION_MINOR << 8) | \

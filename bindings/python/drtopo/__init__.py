@@ -100,7 +100,7 @@ __all__ = [
 ]
 
 #: Version of these bindings (follows the library's).
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _L = _lib.lib
 _enc = _lib.encode

@@ -24,14 +24,16 @@ def test_backend_needs_nothing_to_build():
 def test_wheel_holds_the_package_and_valid_metadata(tmp_path):
     b = load_backend()
     name = b.build_wheel(str(tmp_path))
-    assert name == "drtopo-0.1.0-py3-none-any.whl"
+    version = b._project()["version"]
+    assert name == "drtopo-%s-py3-none-any.whl" % version
     with zipfile.ZipFile(tmp_path / name) as z:
         names = set(z.namelist())
         assert {"drtopo/__init__.py", "drtopo/_lib.py", "drtopo/__main__.py",
                 "drtopo/py.typed"} <= names
-        meta = z.read("drtopo-0.1.0.dist-info/METADATA").decode()
-        assert "Name: drtopo" in meta and "Version: 0.1.0" in meta
-        record = z.read("drtopo-0.1.0.dist-info/RECORD").decode().splitlines()
+        info = "drtopo-%s.dist-info" % version
+        meta = z.read(info + "/METADATA").decode()
+        assert "Name: drtopo" in meta and ("Version: %s" % version) in meta
+        record = z.read(info + "/RECORD").decode().splitlines()
         # every file but RECORD itself is listed with a hash
         listed = {line.split(",")[0] for line in record}
         assert names == listed
