@@ -6,7 +6,7 @@
  */
 #include <unistd.h>
 
-#include "testutil.h"
+#include "builders.h"
 
 #include "model.h"
 
@@ -15,30 +15,6 @@
 #define R3 "eu-west-1"
 #define A1 "111111111111"
 #define A2 "222222222222"
-
-static drtopo_model *model(void)
-{
-	drtopo_model *m = NULL;
-	ck_assert_int_eq(drtopo_model_new(&m), DRTOPO_OK);
-	return m;
-}
-
-static drtopo_stack *stack(drtopo_model *m, const char *id, const char *account,
-			   const char *region)
-{
-	drtopo_stack *s = NULL;
-	ck_ok(m, drtopo_model_add_stack(m, id, account, region, &s));
-	return s;
-}
-
-static drtopo_resource *res(drtopo_stack *s, const char *id, const char *type,
-			    const char *name)
-{
-	drtopo_resource *r = NULL;
-	ck_ok(drtopo_stack_model(s),
-	      drtopo_stack_add_resource(s, id, type, name, &r));
-	return r;
-}
 
 static int code_cmp(const void *a, const void *b)
 {

@@ -4,7 +4,7 @@
  * stacks; hostile shapes that would be quadratic if a rule scanned pairs;
  * and the explanations against drtopo-rules(7).
  */
-#include "testutil.h"
+#include "builders.h"
 
 #include "model.h"
 #include "resolve.h"
@@ -17,30 +17,6 @@
 #define A2 "222222222222"
 
 /* ---- helpers ------------------------------------------------------- */
-
-static drtopo_model *model(void)
-{
-	drtopo_model *m = NULL;
-	ck_assert_int_eq(drtopo_model_new(&m), DRTOPO_OK);
-	return m;
-}
-
-static drtopo_stack *stack(drtopo_model *m, const char *id, const char *account,
-			   const char *region)
-{
-	drtopo_stack *s = NULL;
-	ck_ok(m, drtopo_model_add_stack(m, id, account, region, &s));
-	return s;
-}
-
-static drtopo_resource *res(drtopo_stack *s, const char *id, const char *type,
-			    const char *name)
-{
-	drtopo_resource *r = NULL;
-	ck_ok(drtopo_stack_model(s),
-	      drtopo_stack_add_resource(s, id, type, name, &r));
-	return r;
-}
 
 static drtopo_resource *thing(drtopo_stack *s, const char *id)
 {
