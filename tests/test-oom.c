@@ -550,6 +550,31 @@ START_TEST(resolve_documents)
 }
 END_TEST
 
+/* The rules that no fixture of tests/data/cdk fires, in one document: the
+ * test first checks that each really fires, so the coverage cannot drift
+ * away unnoticed. */
+START_TEST(resolve_every_rule)
+{
+	static const char *const codes[] = {"DRT202", "DRT203", "DRT205",
+					    "DRT206", "DRT304", "DRT402",
+					    "DRT407", "DRT502"};
+	drtopo_model *m = model_of("rules/every-rule.json", 0);
+	drtopo_result *r = NULL;
+	ck_ok(m, drtopo_model_resolve(m, &r));
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		int seen = 0;
+		for (size_t k = 0; k < drtopo_result_diagnostic_count(r); k++)
+			seen |= strcmp(drtopo_diagnostic_code(
+					       drtopo_result_diagnostic(r, k)),
+				       codes[i]) == 0;
+		ck_assert_msg(seen, "%s does not fire on every-rule.json",
+			      codes[i]);
+	}
+	drtopo_result_free(r);
+	oom_resolve(m);
+}
+END_TEST
+
 /* Every rule fires somewhere in tests/data/cdk (one fixture per case). */
 START_TEST(resolve_rule_fixtures)
 {
@@ -668,6 +693,7 @@ static Suite *oom_suite(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, resolve_seed);
 	tcase_add_test(tc, resolve_documents);
+	tcase_add_test(tc, resolve_every_rule);
 	tcase_add_test(tc, resolve_rule_fixtures);
 	suite_add_tcase(s, tc);
 
