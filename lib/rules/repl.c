@@ -505,6 +505,34 @@ static void resolve_target(ctx *x, const drtopo_replication *p, target *out)
 		follow(x, k, p, p->res->stack, &p->target, 0, out);
 }
 
+/* Call fn for every replication setting of the model with its target
+ * as the replication rules follow it (resource and/or literal text), so
+ * that posture and the rules agree. 0 or DRTOPO_ENOMEM. */
+int dt_repl_each_target(drtopo_result *r, dt_repl_target_fn fn, void *arg)
+{
+	dt_check c = {0};
+	ctx x;
+	c.r = r;
+	c.m = r->model;
+	if (!c.m->nrepls)
+		return 0;
+	if (ctx_init(&x, &c))
+		c.err = DRTOPO_ENOMEM;
+	for (size_t i = 0; i < c.m->extras.len && !c.err; i++) {
+		const drtopo_resource *res =
+			DT_VEC_AT(c.m->extras, drtopo_resource *, i);
+		for (size_t j = 0; j < res->extra->repls.len; j++) {
+			const drtopo_replication *p = DT_VEC_AT(
+				res->extra->repls, drtopo_replication *, j);
+			target t;
+			resolve_target(&x, p, &t);
+			fn(arg, p, t.res, t.text);
+		}
+	}
+	ctx_free(&x);
+	return c.err;
+}
+
 /* The setting's property, for messages. */
 static const char *where(const drtopo_replication *p)
 {

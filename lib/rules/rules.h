@@ -298,4 +298,10 @@ static inline int dt_externals_has(const dt_externals *x, const char *name,
 	       dt_map_get(&x->map, name, &x->any);
 }
 
+/* ---- replication targets (lib/rules/repl.c) ------------------------ */
+typedef void (*dt_repl_target_fn)(void *arg, const drtopo_replication *p,
+				  const drtopo_resource *target,
+				  const char *text);
+int dt_repl_each_target(drtopo_result *r, dt_repl_target_fn fn, void *arg);
+
 #endif /* DT_RULES_H */
