@@ -129,6 +129,7 @@ int drtopo_model_new(drtopo_model **out)
 	dt_map_init(&m->stack_ids);
 	dt_map_init(&m->res_ids);
 	memset(m->severity, -1, sizeof(m->severity));
+	m->obj = (dt_objectives)DT_OBJECTIVES_NONE;
 	m->limits[DRTOPO_LIMIT_DEPTH] = 512;
 	m->limits[DRTOPO_LIMIT_FILE_SIZE] = (size_t)256 * 1024 * 1024;
 	m->limits[DRTOPO_LIMIT_STRING] = (size_t)1024 * 1024;
@@ -242,6 +243,7 @@ int dt_add_stack(drtopo_model *m, const char *id, const char *account,
 	    dt_map_put(&m->stack_ids, s->id, NULL, s))
 		return oom(m);
 	s->model = m;
+	s->obj = (dt_objectives)DT_OBJECTIVES_NONE;
 	s->index = (uint32_t)m->stacks.len;
 	copy_loc(&s->loc, loc);
 	*(drtopo_stack **)dt_vec_push(&m->stacks, sizeof(s)) = s;

@@ -68,8 +68,20 @@ typedef struct dt_table {
 	uint8_t cfn_replicas;
 } dt_table;
 
+/* Recovery objectives declared at one level (-1 / 0: not declared). */
+typedef struct dt_objectives {
+	long rpo, rto;
+	int strategy;
+} dt_objectives;
+
+#define DT_OBJECTIVES_NONE \
+	{                  \
+		-1, -1, 0  \
+	}
+
 struct drtopo_stack {
 	drtopo_model *model;
+	dt_objectives obj;
 	uint32_t index;
 	const char *id;
 	const char *account;	/* NULL: unknown */
@@ -115,12 +127,28 @@ struct drtopo_replication {
 	dt_loc loc; /* the setting's property */
 };
 
+/* A Route 53 routing record (one per RecordSet, one per record of a
+ * RecordSetGroup). */
+struct drtopo_route {
+	drtopo_resource *res;
+	const char *name;	 /* the record's DNS name */
+	const char *set_id;	 /* SetIdentifier, NULL for simple records */
+	uint8_t policy;		 /* DRTOPO_ROUTING_* */
+	uint32_t flags;		 /* DRTOPO_ROUTE_* */
+	drtopo_resource *check;	 /* its health check, when the model's */
+	drtopo_resource *target; /* where it sends traffic, when known */
+	const char *region;	 /* where it sends traffic, when given */
+	dt_loc loc;
+};
+
 /* What a resource carries beyond its identity (allocated on first use;
  * the model lists these resources in m->extras, insertion order). */
 typedef struct dt_res_extra {
 	dt_vec arns;	 /* dt_arn */
 	dt_vec repls;	 /* drtopo_replication * */
+	dt_vec routes;	 /* drtopo_route * */
 	dt_map arn_seen; /* (text) -> 1: one mention per text */
+	dt_objectives obj;
 } dt_res_extra;
 
 struct drtopo_param {
@@ -190,7 +218,10 @@ struct drtopo_model {
 	dt_vec tables;	  /* drtopo_resource * with a table */
 	dt_vec externals; /* dt_external */
 	dt_vec extras;	  /* drtopo_resource * with an extra (0.2) */
+	dt_vec routes;	  /* drtopo_route *, all resources (0.2) */
 	size_t nrepls;	  /* replication settings, all resources */
+	dt_objectives obj;
+	uint32_t nobjectives; /* levels that declare something */
 	size_t nresources;
 	int8_t severity[DT_MAX_RULES]; /* -1: rule default */
 
@@ -261,6 +292,16 @@ int dt_add_arn(drtopo_resource *r, const char *text, const dt_loc *loc);
 int dt_add_replication(drtopo_resource *r, int kind, const char *region,
 		       const dt_loc *loc, drtopo_replication **out);
 void dt_extras_free(drtopo_model *m);
+int dt_add_route(drtopo_resource *r, const char *name, const char *set_id,
+		 int policy, const dt_loc *loc, drtopo_route **out);
+/* A tag drtopo:rpo / drtopo:rto / drtopo:strategy into o (others and
+ * values that do not read are ignored). Durations: seconds, or with a
+ * unit s, m, h, d ("15m"); -1 when not that. */
+void dt_objective_tag(dt_objectives *o, const char *key, const char *value);
+long dt_parse_duration(const char *s);
+/* Declare objectives at one level (o: the level's); counts levels. */
+void dt_objectives_set(drtopo_model *m, dt_objectives *o, long rpo, long rto,
+		       int strategy);
 const char *dt_replication_kind_name(int kind);
 
 /* Is name declared external (for region; NULL region matches any)? */

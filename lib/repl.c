@@ -44,6 +44,7 @@ dt_res_extra *dt_res_extra_get(drtopo_resource *r)
 	if (!x || dt_vec_reserve(&m->extras, sizeof(r), 1))
 		return NULL;
 	dt_map_init(&x->arn_seen);
+	x->obj = (dt_objectives)DT_OBJECTIVES_NONE;
 	*(drtopo_resource **)dt_vec_push(&m->extras, sizeof(r)) = r;
 	r->extra = x;
 	return x;
@@ -56,9 +57,11 @@ void dt_extras_free(drtopo_model *m)
 			DT_VEC_AT(m->extras, drtopo_resource *, i)->extra;
 		dt_vec_free(&x->arns);
 		dt_vec_free(&x->repls);
+		dt_vec_free(&x->routes);
 		dt_map_free(&x->arn_seen);
 	}
 	dt_vec_free(&m->extras);
+	dt_vec_free(&m->routes);
 }
 
 int dt_add_arn(drtopo_resource *r, const char *text, const dt_loc *loc)
@@ -133,9 +136,11 @@ const char *dt_replication_kind_name(int kind)
 int drtopo_resource_set_flags(drtopo_resource *r, unsigned int flags)
 {
 	return_if_fail(NULL, r);
-	return_if_fail(r->stack->model,
-		       (flags & ~(unsigned)(DRTOPO_RESOURCE_VERSIONED |
-					    DRTOPO_RESOURCE_SSE_KMS)) == 0);
+	return_if_fail(
+		r->stack->model,
+		(flags & ~(unsigned)(DRTOPO_RESOURCE_VERSIONED |
+				     DRTOPO_RESOURCE_SSE_KMS |
+				     DRTOPO_RESOURCE_STRONG_CONSISTENCY)) == 0);
 	r->flags = flags;
 	return DRTOPO_OK;
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resolve.h"
+#include "posture.h"
 
 #define NONE UINT32_MAX
 
@@ -1073,6 +1073,8 @@ static int resolve(drtopo_result *r)
 	dt_free(fill);
 
 	if (r->has_cycle && (rc = find_cycles(r, &g, &comps, rank)))
+		return rc;
+	if ((rc = dt_posture_build(r)))
 		return rc;
 	return dt_run_rules(r);
 }

@@ -81,6 +81,9 @@ struct drtopo_result {
 	 * dt_reach_batch(). */
 	struct dt_reach *reach;
 
+	/* Posture facts (lib/posture.c), built before the rules run. */
+	struct dt_posture *posture;
+
 	dt_vec diags; /* drtopo_diagnostic */
 	size_t counts[4];
 };
@@ -111,6 +114,10 @@ typedef struct dt_check {
 	uint16_t rule;
 	uint8_t severity;
 	int err; /* sticky: first error (DRTOPO_ENOMEM) */
+	/* Where findings go: the result's (NULL) or a simulation's. */
+	dt_vec *diags;
+	dt_arena *arena;
+	int simulated; /* DRT610/DRT611 done (one simulation for both) */
 } dt_check;
 
 typedef void (*dt_rule_fn)(dt_check *c);
@@ -169,6 +176,17 @@ void dt_rule_replication_versioning_disabled(dt_check *c); /* DRT409 */
 void dt_rule_replication_target_invalid(dt_check *c);	   /* DRT410 */
 void dt_rule_bucket_name_collision(dt_check *c);	   /* DRT501 */
 void dt_rule_physical_name_collision(dt_check *c);	   /* DRT502 */
+void dt_rule_state_without_regional_copy(dt_check *c);	   /* DRT601 */
+void dt_rule_dr_copy_same_region(dt_check *c);		   /* DRT602 */
+void dt_rule_global_database_one_region(dt_check *c);	   /* DRT603 */
+void dt_rule_routing_without_health_check(dt_check *c);	   /* DRT604 */
+void dt_rule_health_check_unused(dt_check *c);		   /* DRT605 */
+void dt_rule_kms_objects_not_replicated(dt_check *c);	   /* DRT606 */
+void dt_rule_simulated(dt_check *c);			   /* DRT610, 611 */
+/* The severity rule i runs with (the model's override or its default). */
+int dt_rule_severity(const drtopo_model *m, size_t i);
+/* Index of a rule by code, or -1. */
+int dt_rule_index(const char *code);
 
 /* Shared helpers for rules. */
 /* Region of a KMS key ARN (arn:P:kms:R:A:key/..., alias ARN); NULL for a

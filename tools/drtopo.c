@@ -37,7 +37,7 @@ enum {
 	V_GRAPH = 1u << 2,
 	V_EXPLAIN = 1u << 3,
 	V_SIMULATE = 1u << 4,
-	V_LOADING = V_CHECK | V_PLAN | V_GRAPH
+	V_LOADING = V_CHECK | V_PLAN | V_GRAPH | V_SIMULATE
 };
 
 /* Output formats, as bits so that verbs can say which they offer. */
@@ -73,6 +73,10 @@ typedef struct opts {
 	size_t nexternals;
 	env *envs;
 	size_t nenvs;
+	/* --objective: model-level objectives (-1 / 0: not given) */
+	long rpo, rto;
+	int strategy;
+	const char *lose_region, *lose_account; /* simulate */
 } opts;
 
 typedef int (*verb_fn)(opts *o);
@@ -157,7 +161,7 @@ static const char main_help[] =
 	"  plan      print the deployment waves (--destroy: teardown order)\n"
 	"  graph     print the stack dependency graph (DOT or JSON)\n"
 	"  explain   explain a rule: what it checks, why, how to fix it\n"
-	"  simulate  simulate the loss of a region (not implemented yet)\n"
+	"  simulate  simulate the loss of a region: what survives, RPO, RTO\n"
 	"\n"
 	"Run 'drtopo COMMAND --help' for the options of a command.\n"
 	"\n"
@@ -184,6 +188,12 @@ static const char main_help[] =
 	"                          standard output\n"                         \
 	"  -h, --help              print this help\n"
 
+#define OBJECTIVE_HELP                                                       \
+	"      --objective rpo=SECONDS,rto=SECONDS,strategy=NAME\n"          \
+	"                          recovery objectives of the whole model\n" \
+	"                          (any part may be left out; objectives\n"  \
+	"                          of a stack or resource still win)\n"
+
 static const char check_help[] =
 	"Usage: drtopo check [OPTIONS] INPUT...\n"
 	"\n"
@@ -196,10 +206,7 @@ static const char check_help[] =
 	"  -q, --quiet             text: print the summary line only\n"
 	"      --color WHEN        colour the text: auto (default: on a\n"
 	"                          terminal, unless NO_COLOR is set), always\n"
-	"                          or never\n"
-	"      --objective rpo=SECONDS,rto=SECONDS,strategy=NAME\n"
-	"                          recovery objectives (not implemented "
-	"yet)\n" LOAD_OPTIONS_HELP;
+	"                          or never\n" OBJECTIVE_HELP LOAD_OPTIONS_HELP;
 
 static const char plan_help[] =
 	"Usage: drtopo plan [OPTIONS] INPUT...\n"
@@ -238,10 +245,27 @@ static const char explain_help[] =
 	"  -h, --help              print this help\n";
 
 static const char simulate_help[] =
-	"Usage: drtopo simulate [--lose-region R] [--lose-account A] INPUT\n"
+	"Usage: drtopo simulate [OPTIONS] INPUT...\n"
 	"\n"
-	"Simulate the loss of a region or an account: what survives, what\n"
-	"is lost, the expected RPO and RTO. Not implemented yet.\n";
+	"Simulate the loss of a region (or an account): for each stateful\n"
+	"resource whether it survives, through which copy, with which\n"
+	"expected RPO and RTO; which stacks are lost and which read values\n"
+	"from the lost region; whether routed names can leave it. Without\n"
+	"--lose-region or --lose-account, every region of the input is\n"
+	"lost in turn and the worst case is printed. See "
+	"drtopo-posture(7).\n"
+	"\n" INPUT_HELP "\n"
+	"Options:\n"
+	"      --lose-region R     the region lost\n"
+	"      --lose-account A    the account lost (with --lose-region:\n"
+	"                          that region of that account only)\n"
+	"  -f, --format FORMAT     text (default), json, sarif or dot (the\n"
+	"                          stack graph, the lost region greyed)\n"
+	"      --fail-on LEVEL     exit 1 on a finding at or above LEVEL:\n"
+	"                          error (default), warning, info or never\n"
+	"  -q, --quiet             text: print the summary line only\n"
+	"      --color WHEN        colour the text: auto, always or "
+	"never\n" OBJECTIVE_HELP LOAD_OPTIONS_HELP;
 
 /* ---- option parsing ------------------------------------------------- */
 
@@ -256,7 +280,9 @@ enum opt_id {
 	O_OUTPUT,
 	O_COLOR,
 	O_DESTROY,
-	O_LIST
+	O_LIST,
+	O_LOSE_REGION,
+	O_LOSE_ACCOUNT
 };
 
 typedef struct option_def {
@@ -270,13 +296,15 @@ typedef struct option_def {
 static const option_def options[] = {
 	{"help", 'h', 0, O_HELP, ~0u},
 	{"format", 'f', 1, O_FORMAT, V_LOADING},
-	{"fail-on", 0, 1, O_FAIL_ON, V_CHECK},
+	{"fail-on", 0, 1, O_FAIL_ON, V_CHECK | V_SIMULATE},
 	{"external", 0, 1, O_EXTERNAL, V_LOADING},
-	{"objective", 0, 1, O_OBJECTIVE, V_CHECK},
-	{"quiet", 'q', 0, O_QUIET, V_CHECK},
+	{"objective", 0, 1, O_OBJECTIVE, V_CHECK | V_SIMULATE},
+	{"quiet", 'q', 0, O_QUIET, V_CHECK | V_SIMULATE},
 	{"env", 0, 1, O_ENV, V_LOADING},
 	{"output", 'o', 1, O_OUTPUT, V_LOADING},
-	{"color", 0, 1, O_COLOR, V_CHECK},
+	{"color", 0, 1, O_COLOR, V_CHECK | V_SIMULATE},
+	{"lose-region", 0, 1, O_LOSE_REGION, V_SIMULATE},
+	{"lose-account", 0, 1, O_LOSE_ACCOUNT, V_SIMULATE},
 	{"destroy", 0, 0, O_DESTROY, V_PLAN},
 	{"list", 0, 0, O_LIST, V_EXPLAIN},
 };
@@ -387,6 +415,77 @@ static int parse_choice(opts *o, const char *opt, const char *arg,
 	return 0;
 }
 
+/* A number of seconds: digits only, at most ten years. */
+static int parse_seconds(const char *s, size_t n, long *out)
+{
+	long v = 0;
+	if (n == 0 || n > 9)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v > 10L * 366 * 86400)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* rpo=SECONDS,rto=SECONDS,strategy=NAME, any subset, in any order; a
+ * later --objective overrides the parts it gives. */
+static int parse_objective(opts *o, const char *arg)
+{
+	const char *p = arg;
+	if (!*p)
+		return usage_error(o, "--objective: empty");
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		const char *eq = memchr(p, '=', n);
+		size_t kn = eq ? (size_t)(eq - p) : n;
+		const char *v = eq ? eq + 1 : NULL;
+		size_t vn = eq ? n - kn - 1 : 0;
+		if (v && kn == 3 && strncmp(p, "rpo", 3) == 0) {
+			if (parse_seconds(v, vn, &o->rpo))
+				return usage_error(o,
+						   "--objective: rpo must be "
+						   "a number of seconds");
+		} else if (v && kn == 3 && strncmp(p, "rto", 3) == 0) {
+			if (parse_seconds(v, vn, &o->rto))
+				return usage_error(o,
+						   "--objective: rto must be "
+						   "a number of seconds");
+		} else if (v && kn == 8 && strncmp(p, "strategy", 8) == 0) {
+			char name[32];
+			int st = -1;
+			if (vn < sizeof(name)) {
+				memcpy(name, v, vn);
+				name[vn] = '\0';
+				st = drtopo_strategy_from_name(name);
+			}
+			if (st < 0)
+				return usage_error(
+					o,
+					"--objective: strategy must be one of "
+					"BACKUP_AND_RESTORE, PILOT_LIGHT, "
+					"WARM_STANDBY, HOT_STANDBY, "
+					"ACTIVE_ACTIVE");
+			o->strategy = st;
+		} else {
+			return usage_error(o,
+					   "--objective: '%.*s' is not "
+					   "rpo=SECONDS, rto=SECONDS or "
+					   "strategy=NAME",
+					   (int)n, p);
+		}
+		p += n + (comma ? 1 : 0);
+		if (comma && !*p)
+			return usage_error(o, "--objective: a trailing comma");
+	}
+	return 0;
+}
+
 #define CHOICE(table, out)                                                     \
 	parse_choice(o, d->name, arg, table, sizeof(table) / sizeof(table[0]), \
 		     out)
@@ -409,9 +508,20 @@ static int apply_option(opts *o, const option_def *d, const char *arg,
 	case O_COLOR: return CHOICE(color_names, &o->color);
 	case O_EXTERNAL: return parse_external(o, arg);
 	case O_ENV: return parse_env(o, arg, current);
-	case O_OBJECTIVE:
-		message("--objective: not implemented yet");
-		return EXIT_USAGE;
+	case O_OBJECTIVE: return parse_objective(o, arg);
+	case O_LOSE_REGION:
+		if (!*arg)
+			return usage_error(o, "--lose-region: an empty region");
+		o->lose_region = arg;
+		return 0;
+	case O_LOSE_ACCOUNT:
+		if (!*arg || !all_digits(arg))
+			return usage_error(o,
+					   "--lose-account: '%s' is not an "
+					   "account number",
+					   arg);
+		o->lose_account = arg;
+		return 0;
 	case O_QUIET: o->quiet = 1; return 0;
 	case O_OUTPUT: o->output = arg; return 0;
 	case O_DESTROY: o->destroy = 1; return 0;
@@ -505,6 +615,7 @@ static int parse_args(opts *o, int argc, char **argv)
 	int only_operands = 0;
 	o->format = o->verb->default_format;
 	o->fail_on = DRTOPO_SEVERITY_ERROR;
+	o->rpo = o->rto = -1;
 	o->color = COLOR_AUTO;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -703,6 +814,20 @@ static int load_inputs(const opts *o, drtopo_model *m)
 	return 0;
 }
 
+/* --objective overrides, per figure, what the input declares for the
+ * whole model. */
+static int apply_objectives(const opts *o, drtopo_model *m)
+{
+	long rpo, rto;
+	int strategy;
+	if (o->rpo < 0 && o->rto < 0 && !o->strategy)
+		return 0;
+	drtopo_model_objectives(m, &rpo, &rto, &strategy);
+	return drtopo_model_set_objectives(
+		m, o->rpo >= 0 ? o->rpo : rpo, o->rto >= 0 ? o->rto : rto,
+		o->strategy ? o->strategy : strategy);
+}
+
 /* Load and resolve; on failure print why and return the exit status. */
 static int build(const opts *o, drtopo_model **mp, drtopo_result **rp)
 {
@@ -717,6 +842,10 @@ static int build(const opts *o, drtopo_model **mp, drtopo_result **rp)
 	}
 	if ((rc = load_inputs(o, *mp)))
 		return rc;
+	if ((rc = apply_objectives(o, *mp))) {
+		message("--objective: %s", drtopo_model_errmsg(*mp));
+		return status_exit(rc);
+	}
 	if ((rc = drtopo_model_resolve(*mp, rp))) {
 		message("%s", drtopo_model_errmsg(*mp));
 		return status_exit(rc);
@@ -814,11 +943,83 @@ static int run_graph(opts *o)
 	return run_loading(o, render_graph, NULL);
 }
 
+static int render_simulation(const opts *o, const drtopo_simulation *sim,
+			     char **out, size_t *len)
+{
+	unsigned flags = 0;
+	switch (o->format) {
+	case F_JSON: return drtopo_simulation_to_json(sim, out, len);
+	case F_SARIF: return drtopo_simulation_to_sarif(sim, out, len);
+	case F_DOT: return drtopo_simulation_to_dot(sim, out, len);
+	default:
+		if (o->quiet)
+			flags |= DRTOPO_TEXT_QUIET;
+		if (use_color(o))
+			flags |= DRTOPO_TEXT_COLOR;
+		return drtopo_simulation_to_text(sim, flags, out, len);
+	}
+}
+
+/* Does any stack of the model sit in region (account)? */
+static int model_has(const drtopo_model *m, const char *region,
+		     const char *account)
+{
+	for (size_t i = 0; i < drtopo_model_stack_count(m); i++) {
+		const drtopo_stack *s = drtopo_model_stack_at(m, i);
+		const char *r = drtopo_stack_region(s);
+		const char *a = drtopo_stack_account(s);
+		if ((!region || (r && strcmp(r, region) == 0)) &&
+		    (!account || (a && strcmp(a, account) == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+static int simulation_status(const opts *o, const drtopo_simulation *sim)
+{
+	int max = DRTOPO_SEVERITY_OFF;
+	for (size_t i = 0; i < drtopo_simulation_diagnostic_count(sim); i++) {
+		int sev = drtopo_diagnostic_severity(
+			drtopo_simulation_diagnostic(sim, i));
+		if (sev > max)
+			max = sev;
+	}
+	return max != DRTOPO_SEVERITY_OFF && max >= o->fail_on ? EXIT_FINDINGS
+							       : EXIT_CLEAN;
+}
+
 static int run_simulate(opts *o)
 {
-	(void)o;
-	message("simulate: not implemented yet");
-	return EXIT_USAGE;
+	drtopo_model *m = NULL;
+	drtopo_result *r = NULL;
+	drtopo_simulation *sim = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int rc = build(o, &m, &r);
+	if (rc == 0 && (o->lose_region || o->lose_account) &&
+	    !model_has(m, o->lose_region, o->lose_account))
+		message("warning: no stack of the input is in %s%s%s: "
+			"nothing is lost",
+			o->lose_region ? o->lose_region : "",
+			o->lose_region && o->lose_account ? " of account " : "",
+			o->lose_account ? o->lose_account : "");
+	if (rc == 0) {
+		int st = drtopo_result_simulate(r, o->lose_region,
+						o->lose_account, &sim);
+		if (!st)
+			st = render_simulation(o, sim, &text, &len);
+		if (st) {
+			message("cannot simulate: %s", drtopo_strerror(st));
+			rc = EXIT_INTERNAL;
+		} else if ((rc = emit(o, text, len)) == 0) {
+			rc = simulation_status(o, sim);
+		}
+	}
+	drtopo_free(text);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+	return rc;
 }
 
 static void list_rules(void)
@@ -915,7 +1116,9 @@ static int run_explain(opts *o)
 		putchar('\n');
 		print_wrapped(ex, 78);
 	}
-	printf("\nSee drtopo-rules(7).\n");
+	printf("\nSee %s(7).\n", strncmp(drtopo_rule_code(rule), "DRT6", 4) == 0
+					 ? "drtopo-posture"
+					 : "drtopo-rules");
 	return fflush(stdout) ? write_error("standard output") : EXIT_CLEAN;
 }
 
@@ -925,7 +1128,8 @@ static const struct verb verbs[] = {
 	{"plan", V_PLAN, F_TEXT | F_JSON, F_TEXT, run_plan, plan_help},
 	{"graph", V_GRAPH, F_DOT | F_JSON, F_DOT, run_graph, graph_help},
 	{"explain", V_EXPLAIN, 0, 0, run_explain, explain_help},
-	{"simulate", V_SIMULATE, 0, 0, run_simulate, simulate_help},
+	{"simulate", V_SIMULATE, F_TEXT | F_JSON | F_SARIF | F_DOT, F_TEXT,
+	 run_simulate, simulate_help},
 };
 
 static const struct verb *find_verb(const char *name)
@@ -951,26 +1155,11 @@ static int global_option(const char *a)
 	return usage_error(NULL, "unknown option '%s'", a);
 }
 
-static int wants_help(int argc, char **argv)
-{
-	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0)
-			return 1;
-	return 0;
-}
-
 static int run_verb(opts *o, int argc, char **argv)
 {
 	int rc;
 	if (opts_alloc(o, argc))
 		return out_of_memory();
-	if (o->verb->bit == V_SIMULATE) {
-		if (!wants_help(argc, argv))
-			return run_simulate(o);
-		fputs(o->verb->help, stdout);
-		return EXIT_HELP;
-	}
 	if ((rc = parse_args(o, argc, argv)) != 0)
 		return rc;
 	return o->verb->run(o);

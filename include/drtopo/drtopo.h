@@ -9,5 +9,6 @@
 #include "model.h"
 #include "result.h"
 #include "load.h"
+#include "posture.h"
 
 #endif /* DRTOPO_H */

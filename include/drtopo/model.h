@@ -357,7 +357,10 @@ enum drtopo_resource_flag {
 	/** an S3 bucket with VersioningConfiguration.Status Enabled */
 	DRTOPO_RESOURCE_VERSIONED = 1,
 	/** an S3 bucket whose default encryption is SSE-KMS */
-	DRTOPO_RESOURCE_SSE_KMS = 2
+	DRTOPO_RESOURCE_SSE_KMS = 2,
+	/** a global table with MultiRegionConsistency STRONG (@since 0.2:
+	 * posture) */
+	DRTOPO_RESOURCE_STRONG_CONSISTENCY = 4
 };
 
 /** Kinds of a replication setting: what names its target. */

@@ -164,6 +164,19 @@ static const char *full_id(manifest *mf, const char *id)
 	return r;
 }
 
+/* The stack's tags drtopo:rpo, drtopo:rto, drtopo:strategy (CDK
+ * Tags.of(stack)), as its objectives. */
+static void stack_objectives(drtopo_model *m, drtopo_stack *s, json_t *tags)
+{
+	dt_objectives o = DT_OBJECTIVES_NONE;
+	const char *key;
+	json_t *v;
+	json_object_foreach(tags, key, v)
+		dt_objective_tag(&o, key, json_string_value(v));
+	if (o.rpo >= 0 || o.rto >= 0 || o.strategy)
+		dt_objectives_set(m, &s->obj, o.rpo, o.rto, o.strategy);
+}
+
 static const char *artifact_type(json_t *art)
 {
 	return json_string_value(json_object_get(art, "type"));
@@ -251,6 +264,7 @@ static int create_stacks(manifest *mf)
 			json_string_value(json_object_get(props, "stackName"));
 		s->name = dn ? dt_str(m, dn) : NULL;
 		s->stack_name = dt_str(m, sn ? sn : id);
+		stack_objectives(m, s, json_object_get(props, "tags"));
 		if ((dn && !s->name) || !s->stack_name)
 			return nomem(mf);
 	}

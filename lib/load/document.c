@@ -42,10 +42,9 @@ typedef struct field {
 /* Optional members may be null, which means absent. Keys starting with
  * "x-" are extensions: accepted anywhere and ignored. */
 static const field root_fields[] = {
-	{"schema", F_NAME, 1},
-	{"$schema", F_TEXT, 0},
-	{"externals", F_ARRAY, 0},
-	{"stacks", F_ARRAY, 0},
+	{"schema", F_NAME, 1},	     {"$schema", F_TEXT, 0},
+	{"externals", F_ARRAY, 0},   {"stacks", F_ARRAY, 0},
+	{"objectives", F_OBJECT, 0},
 };
 
 static const field external_fields[] = {
@@ -65,6 +64,7 @@ static const field stack_fields[] = {
 	{"exports", F_ARRAY, 0},
 	{"imports", F_ARRAY, 0},
 	{"output_reads", F_ARRAY, 0},
+	{"objectives", F_OBJECT, 0},
 };
 
 static const field resource_fields[] = {
@@ -73,7 +73,26 @@ static const field resource_fields[] = {
 	{"replicas", F_ARRAY, 0},    {"replicas_include_own_region", F_BOOL, 0},
 	{"key", F_VALUE, 0},	     {"replica_keys", F_OBJECT, 0},
 	{"flags", F_ARRAY, 0},	     {"arns", F_ARRAY, 0},
-	{"replication", F_ARRAY, 0},
+	{"replication", F_ARRAY, 0}, {"objectives", F_OBJECT, 0},
+	{"routes", F_ARRAY, 0},
+};
+
+static const field objectives_fields[] = {
+	{"rpo", F_INT, 0},
+	{"rto", F_INT, 0},
+	{"strategy", F_NAME, 0},
+};
+
+static const field route_fields[] = {
+	{"name", F_NAME, 1},	     {"set_identifier", F_NAME, 0},
+	{"policy", F_NAME, 0},	     {"flags", F_ARRAY, 0},
+	{"health_check", F_NAME, 0}, {"target", F_OBJECT, 0},
+	{"region", F_NAME, 0},
+};
+
+static const field route_target_fields[] = {
+	{"stack", F_NAME, 0},
+	{"resource", F_NAME, 1},
 };
 
 static const field replication_fields[] = {
@@ -82,18 +101,37 @@ static const field replication_fields[] = {
 };
 
 /* Flag names in documents, by bit. */
-static const struct {
+typedef struct flag_name {
 	const char *name;
 	unsigned int bit;
-} resource_flags[] =
-	{
-		{"versioned", DRTOPO_RESOURCE_VERSIONED},
-		{"sse-kms", DRTOPO_RESOURCE_SSE_KMS},
-},
-  replication_flags[] = {
-	  {"rtc", DRTOPO_REPLICATION_RTC},
-	  {"sse-kms-objects", DRTOPO_REPLICATION_SSE_KMS_OBJECTS},
+} flag_name;
+
+static const flag_name resource_flags[] = {
+	{"versioned", DRTOPO_RESOURCE_VERSIONED},
+	{"sse-kms", DRTOPO_RESOURCE_SSE_KMS},
+	{"strong-consistency", DRTOPO_RESOURCE_STRONG_CONSISTENCY},
+	{NULL, 0},
 };
+
+static const flag_name replication_flags[] = {
+	{"rtc", DRTOPO_REPLICATION_RTC},
+	{"sse-kms-objects", DRTOPO_REPLICATION_SSE_KMS_OBJECTS},
+	{NULL, 0},
+};
+
+static const flag_name route_flags[] = {
+	{"secondary", DRTOPO_ROUTE_SECONDARY},
+	{"default", DRTOPO_ROUTE_DEFAULT},
+	{"evaluate-target-health", DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH},
+	{"health-check", DRTOPO_ROUTE_HEALTH_CHECK},
+	{NULL, 0},
+};
+
+static const flag_name *const flag_tables[] = {resource_flags,
+					       replication_flags, route_flags};
+static const char *const flag_known[] = {
+	"versioned, sse-kms, strong-consistency", "rtc, sse-kms-objects",
+	"secondary, default, evaluate-target-health, health-check"};
 
 static const field reference_fields[] = {
 	{"stack", F_NAME, 0},
@@ -556,8 +594,9 @@ static int check_string_list(doc *d, json_t *obj, const char *key,
 	return rc;
 }
 
-/* A list of flag names, each one of names[] (bits). */
-static unsigned int flag_bits(json_t *list, int repl, const char **bad)
+/* A list of flag names of table `which` (0: resource, 1: replication,
+ * 2: route), as bits. */
+static unsigned int flag_bits(json_t *list, int which, const char **bad)
 {
 	unsigned int bits = 0;
 	json_t *e;
@@ -565,13 +604,9 @@ static unsigned int flag_bits(json_t *list, int repl, const char **bad)
 	for (size_t k = 0; (e = json_array_get(list, k)); k++) {
 		const char *n = json_string_value(e);
 		unsigned int bit = 0;
-		for (size_t i = 0; n && i < 2; i++) {
-			const char *fn = repl ? replication_flags[i].name
-					      : resource_flags[i].name;
-			if (strcmp(fn, n) == 0)
-				bit = repl ? replication_flags[i].bit
-					   : resource_flags[i].bit;
-		}
+		for (const flag_name *f = flag_tables[which]; n && f->name; f++)
+			if (strcmp(f->name, n) == 0)
+				bit = f->bit;
 		if (!bit && !*bad)
 			*bad = n ? n : "";
 		bits |= bit;
@@ -579,18 +614,18 @@ static unsigned int flag_bits(json_t *list, int repl, const char **bad)
 	return bits;
 }
 
-static int check_flags(doc *d, json_t *obj, int repl)
+static int check_flags(doc *d, json_t *obj, int which)
 {
 	json_t *list = arr(obj, "flags");
 	const char *bad;
 	if (!list)
 		return 0;
-	flag_bits(list, repl, &bad);
+	flag_bits(list, which, &bad);
 	if (!bad)
 		return 0;
 	dt_ptr_push(&d->ptr, "flags");
 	int rc = fail(d, "unknown flag '%.64s' (known: %s)", bad,
-		      repl ? "rtc, sse-kms-objects" : "versioned, sse-kms");
+		      flag_known[which]);
 	dt_ptr_pop(&d->ptr);
 	return rc;
 }
@@ -642,6 +677,137 @@ static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
 	return rc;
 }
 
+/* "objectives": {rpo, rto (seconds, or null), strategy}. */
+static int check_objectives(doc *d, json_t *obj)
+{
+	json_t *o = obj_member(obj, "objectives");
+	int rc = 0;
+	if (!o)
+		return 0;
+	dt_ptr_push(&d->ptr, "objectives");
+	rc = check_members(d, o, FIELDS(objectives_fields));
+	static const char *const figs[] = {"rpo", "rto"};
+	for (size_t i = 0; !rc && i < 2; i++) {
+		json_t *v = json_object_get(o, figs[i]);
+		if (json_is_integer(v) &&
+		    (json_integer_value(v) < 0 ||
+		     json_integer_value(v) > 10LL * 366 * 86400)) {
+			dt_ptr_push(&d->ptr, figs[i]);
+			rc = fail(d,
+				  "'%s' must be a number of seconds from 0 to "
+				  "ten years",
+				  figs[i]);
+			dt_ptr_pop(&d->ptr);
+		}
+	}
+	const char *st = str(o, "strategy");
+	if (!rc && st && drtopo_strategy_from_name(st) < 0) {
+		dt_ptr_push(&d->ptr, "strategy");
+		rc = fail(
+			d,
+			"unknown strategy '%.64s' (known: BACKUP_AND_RESTORE, "
+			"PILOT_LIGHT, WARM_STANDBY, HOT_STANDBY, "
+			"ACTIVE_ACTIVE)",
+			st);
+		dt_ptr_pop(&d->ptr);
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+static int routing_policy(const char *name)
+{
+	for (int p = 0; name && drtopo_routing_policy_name(p); p++)
+		if (strcmp(drtopo_routing_policy_name(p), name) == 0)
+			return p;
+	return -1;
+}
+
+/* "routes": routing records (their targets are checked once every
+ * stack is known: check_route_targets). */
+static int check_routes(doc *d, json_t *r, size_t si, const char *sid)
+{
+	int rc =
+		check_list(d, r, "routes", "a routing record",
+			   FIELDS(route_fields), si, sid, "health_check", NULL);
+	json_t *list = arr(r, "routes"), *e;
+	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+		dt_ptr_push(&d->ptr, "routes");
+		dt_ptr_push_index(&d->ptr, k);
+		rc = check_flags(d, e, 2);
+		const char *pol = str(e, "policy");
+		if (!rc && pol && routing_policy(pol) < 0) {
+			dt_ptr_push(&d->ptr, "policy");
+			rc = fail(d,
+				  "unknown routing policy '%.64s' (known: "
+				  "simple, failover, latency, geolocation, "
+				  "geoproximity, weighted, multivalue, cidr)",
+				  pol);
+			dt_ptr_pop(&d->ptr);
+		}
+		json_t *t = obj_member(e, "target");
+		if (!rc && t) {
+			dt_ptr_push(&d->ptr, "target");
+			rc = check_members(d, t, FIELDS(route_target_fields));
+			dt_ptr_pop(&d->ptr);
+		}
+		dt_ptr_pop(&d->ptr);
+		dt_ptr_pop(&d->ptr);
+	}
+	return rc;
+}
+
+/* Route targets may name a resource of any stack, also a later one. */
+static int check_route_targets(doc *d, json_t *stacks)
+{
+	json_t *st, *r, *e;
+	int rc = 0;
+	dt_ptr_push(&d->ptr, "stacks");
+	for (size_t i = 0; !rc && (st = json_array_get(stacks, i)); i++) {
+		json_t *res = arr(st, "resources");
+		dt_ptr_push_index(&d->ptr, i);
+		dt_ptr_push(&d->ptr, "resources");
+		for (size_t k = 0; !rc && (r = json_array_get(res, k)); k++) {
+			json_t *routes = arr(r, "routes");
+			dt_ptr_push_index(&d->ptr, k);
+			dt_ptr_push(&d->ptr, "routes");
+			for (size_t j = 0;
+			     !rc && (e = json_array_get(routes, j)); j++) {
+				json_t *t = obj_member(e, "target");
+				if (!t)
+					continue;
+				const char *tsid = str(t, "stack");
+				json_t *ix = json_object_get(
+					d->stack_ix,
+					tsid ? tsid : str(st, "id"));
+				dt_ptr_push_index(&d->ptr, j);
+				dt_ptr_push(&d->ptr, "target");
+				if (!ix) {
+					dt_ptr_push(&d->ptr, "stack");
+					rc = fail(d, "no stack '%.64s'", tsid);
+					dt_ptr_pop(&d->ptr);
+				} else {
+					dt_ptr_push(&d->ptr, "resource");
+					rc = need_resource(
+						d,
+						(size_t)json_integer_value(ix),
+						tsid ? tsid : str(st, "id"),
+						str(t, "resource"));
+					dt_ptr_pop(&d->ptr);
+				}
+				dt_ptr_pop(&d->ptr);
+				dt_ptr_pop(&d->ptr);
+			}
+			dt_ptr_pop(&d->ptr);
+			dt_ptr_pop(&d->ptr);
+		}
+		dt_ptr_pop(&d->ptr);
+		dt_ptr_pop(&d->ptr);
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
 /* The parts of a resource that may name other resources. */
 static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
 {
@@ -649,6 +815,10 @@ static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
 			    FIELDS(reference_fields), si, sid, NULL, NULL);
 	if (!rc)
 		rc = check_replication(d, r, si, sid);
+	if (!rc)
+		rc = check_objectives(d, r);
+	if (!rc)
+		rc = check_routes(d, r, si, sid);
 	json_t *list = arr(r, "replicas");
 	size_t k;
 	json_t *e;
@@ -783,6 +953,8 @@ static int check_stack(doc *d, json_t *st, size_t si)
 		rc = oom(d);
 	dt_ptr_pop(&d->ptr);
 	if (!rc)
+		rc = check_objectives(d, st);
+	if (!rc)
 		rc = check_resources(d, st, si, sid);
 	if (!rc)
 		rc = check_string_list(d, st, "depends_on",
@@ -831,6 +1003,8 @@ static int validate(doc *d, json_t *root)
 	json_t *ext = arr(root, "externals");
 	if (ext && (rc = check_externals(d, ext)))
 		return rc;
+	if ((rc = check_objectives(d, root)))
+		return rc;
 	json_t *stacks = arr(root, "stacks");
 	size_t i;
 	json_t *st;
@@ -845,10 +1019,12 @@ static int validate(doc *d, json_t *root)
 			break;
 	}
 	dt_ptr_pop(&d->ptr);
-	return rc;
+	return rc ? rc : check_route_targets(d, stacks);
 }
 
 /* ---- passes 1 and 2: building ------------------------------------- */
+
+static void build_objectives(doc *d, dt_objectives *o, json_t *obj);
 
 /* The current pointer as a location. */
 static int here(doc *d, dt_loc *loc)
@@ -946,6 +1122,7 @@ static int build_stacks(doc *d, json_t *stacks)
 						str(st, "stack_name"))))
 			return rc;
 		d->stacks[i] = s;
+		build_objectives(d, &s->obj, st);
 		json_t *list = arr(st, "resources");
 		dt_ptr_push(&d->ptr, "resources");
 		for (k = 0; (r = json_array_get(list, k)); k++) {
@@ -1038,7 +1215,7 @@ static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
 	json_t *e, *list = arr(jr, "arns");
 	dt_loc loc;
 	int rc = 0;
-	r->flags = flag_bits(arr(jr, "flags"), 0, &bad);
+	r->flags |= flag_bits(arr(jr, "flags"), 0, &bad);
 	dt_ptr_push(&d->ptr, "arns");
 	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);
@@ -1076,6 +1253,65 @@ static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
 	return rc;
 }
 
+/* The "objectives" of obj (the root, a stack or a resource) into o. */
+static void build_objectives(doc *d, dt_objectives *o, json_t *obj)
+{
+	json_t *jo = obj_member(obj, "objectives");
+	if (!jo)
+		return;
+	json_t *rpo = json_object_get(jo, "rpo");
+	json_t *rto = json_object_get(jo, "rto");
+	const char *st = str(jo, "strategy");
+	dt_objectives_set(
+		d->m, o,
+		json_is_integer(rpo) ? (long)json_integer_value(rpo) : -1,
+		json_is_integer(rto) ? (long)json_integer_value(rto) : -1,
+		st ? drtopo_strategy_from_name(st) : 0);
+}
+
+static int build_routes(doc *d, drtopo_resource *r, json_t *jr)
+{
+	json_t *e, *list = arr(jr, "routes");
+	const char *bad;
+	dt_loc loc;
+	int rc = 0;
+	dt_ptr_push(&d->ptr, "routes");
+	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+		drtopo_route *rt;
+		const char *pol = str(e, "policy");
+		json_t *t = obj_member(e, "target");
+		dt_ptr_push_index(&d->ptr, k);
+		rc = here(d, &loc);
+		if (!rc)
+			rc = dt_add_route(r, str(e, "name"),
+					  str(e, "set_identifier"),
+					  pol ? routing_policy(pol)
+					      : DRTOPO_ROUTING_SIMPLE,
+					  &loc, &rt);
+		if (!rc) {
+			rt->flags = flag_bits(arr(e, "flags"), 2, &bad);
+			rt->check =
+				own_resource(r->stack, str(e, "health_check"));
+			if (rt->check)
+				rt->flags |= DRTOPO_ROUTE_HEALTH_CHECK;
+			if (str(e, "region") &&
+			    !(rt->region = dt_str(d->m, str(e, "region"))))
+				rc = oom(d);
+		}
+		if (!rc && t) {
+			const char *tsid = str(t, "stack");
+			drtopo_stack *ts =
+				tsid ? dt_stack_find(d->m, tsid) : r->stack;
+			rt->target =
+				ts ? dt_resource_find(ts, str(t, "resource"))
+				   : NULL;
+		}
+		dt_ptr_pop(&d->ptr);
+	}
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
 static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
 {
 	drtopo_stack *s = r->stack;
@@ -1101,7 +1337,14 @@ static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
 	}
 	dt_ptr_pop(&d->ptr);
 	rc = build_replication(d, r, jr);
-	return rc ? rc : build_table(d, r, jr);
+	if (!rc)
+		rc = build_table(d, r, jr);
+	if (!rc && obj_member(jr, "objectives")) {
+		if (!dt_res_extra_get(r))
+			return oom(d);
+		build_objectives(d, &r->extra->obj, jr);
+	}
+	return rc ? rc : build_routes(d, r, jr);
 }
 
 static int build_params(doc *d, drtopo_stack *s, json_t *list, int kind)
@@ -1224,6 +1467,7 @@ static int build(doc *d, json_t *root)
 	if ((ext && (rc = build_externals(d, ext))) ||
 	    (stacks && (rc = build_stacks(d, stacks))))
 		return rc;
+	build_objectives(d, &d->m->obj, root);
 	dt_ptr_push(&d->ptr, "stacks");
 	for (i = 0; (st = json_array_get(stacks, i)); i++) {
 		dt_ptr_push_index(&d->ptr, i);

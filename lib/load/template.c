@@ -571,6 +571,10 @@ static int h_global_table(mapper *mp, drtopo_resource *r, json_t *props)
 	}
 	if (r->table)
 		r->table->cfn_replicas = 1;
+	const char *mrc = cfn_text(
+		&mp->t, json_object_get(props, "MultiRegionConsistency"));
+	if (mrc && strcmp(mrc, "STRONG") == 0)
+		r->flags |= DRTOPO_RESOURCE_STRONG_CONSISTENCY;
 	if (!mp->t.err && any_key &&
 	    truthy(json_object_get(sse, "SSEEnabled"))) {
 		if (own_key) {
@@ -882,12 +886,24 @@ static int h_backup_plan(mapper *mp, drtopo_resource *r, json_t *props)
 	return mp->t.err;
 }
 
-/* AWS::Backup::BackupSelection: each resource it names (by ARN). */
+/* AWS::Backup::BackupSelection: each resource it names (by ARN); a
+ * selection by tags or conditions is one setting without a target (the
+ * model cannot tell which resources it picks). */
 static int h_backup_selection(mapper *mp, drtopo_resource *r, json_t *props)
 {
-	json_t *list = json_object_get(
-		json_object_get(props, "BackupSelection"), "Resources");
+	json_t *sel = json_object_get(props, "BackupSelection");
+	json_t *list = json_object_get(sel, "Resources");
 	size_t at = cfn_ptr_push(&mp->path, "BackupSelection");
+	if (json_array_size(json_object_get(sel, "ListOfTags")) ||
+	    json_object_size(json_object_get(sel, "Conditions"))) {
+		size_t at2 = cfn_ptr_push(&mp->path,
+					  json_object_get(sel, "ListOfTags")
+						  ? "ListOfTags"
+						  : "Conditions");
+		add_repl(mp, r, DRTOPO_REPLICATION_BACKUP_SELECTION, NULL,
+			 NULL);
+		cfn_ptr_pop(&mp->path, at2);
+	}
 	cfn_ptr_push(&mp->path, "Resources");
 	for (size_t i = 0; i < json_array_size(list) && !mp->t.err; i++) {
 		size_t at2 = cfn_ptr_pushi(&mp->path, i);
@@ -897,6 +913,143 @@ static int h_backup_selection(mapper *mp, drtopo_resource *r, json_t *props)
 	}
 	cfn_ptr_pop(&mp->path, at);
 	return mp->t.err;
+}
+
+/* ---- posture facts (0.2): routing records, objectives ---------------- */
+
+static int truthy_text(mapper *mp, json_t *v)
+{
+	const char *s = json_is_true(v) ? "true" : cfn_text(&mp->t, v);
+	return s && strcmp(s, "true") == 0;
+}
+
+/* The resource a value comes from in this template, or NULL. */
+static drtopo_resource *origin_resource(mapper *mp, json_t *v)
+{
+	dt_value o;
+	if (!v)
+		return NULL;
+	if (cfn_origin(&mp->t, v, &o)) {
+		nomem(mp);
+		return NULL;
+	}
+	return o.kind == DT_VAL_RESOURCE ? o.res : NULL;
+}
+
+/* One record of a RecordSet or RecordSetGroup (path at the record). */
+static void add_record(mapper *mp, drtopo_resource *r, json_t *rec)
+{
+	cfn_tpl *t = &mp->t;
+	const char *name = cfn_text(t, json_object_get(rec, "Name"));
+	json_t *sid = json_object_get(rec, "SetIdentifier");
+	const char *set_id = sid ? cfn_text(t, sid) : NULL;
+	json_t *alias = json_object_get(rec, "AliasTarget");
+	json_t *geo = json_object_get(rec, "GeoLocation");
+	const char *failover = cfn_text(t, json_object_get(rec, "Failover"));
+	const char *region = cfn_text(t, json_object_get(rec, "Region"));
+	int policy = DRTOPO_ROUTING_SIMPLE;
+	unsigned flags = 0;
+	if (json_object_get(rec, "Failover"))
+		policy = DRTOPO_ROUTING_FAILOVER;
+	else if (json_object_get(rec, "Region"))
+		policy = DRTOPO_ROUTING_LATENCY;
+	else if (geo)
+		policy = DRTOPO_ROUTING_GEOLOCATION;
+	else if (json_object_get(rec, "GeoProximityLocation"))
+		policy = DRTOPO_ROUTING_GEOPROXIMITY;
+	else if (json_object_get(rec, "Weight"))
+		policy = DRTOPO_ROUTING_WEIGHTED;
+	else if (truthy_text(mp, json_object_get(rec, "MultiValueAnswer")))
+		policy = DRTOPO_ROUTING_MULTIVALUE;
+	else if (json_object_get(rec, "CidrRoutingConfig"))
+		policy = DRTOPO_ROUTING_CIDR;
+	else if (sid)
+		policy = DRTOPO_ROUTING_WEIGHTED; /* a set without a policy */
+	if (failover && strcmp(failover, "SECONDARY") == 0)
+		flags |= DRTOPO_ROUTE_SECONDARY;
+	const char *cc = cfn_text(t, json_object_get(geo, "CountryCode"));
+	if (cc && strcmp(cc, "*") == 0)
+		flags |= DRTOPO_ROUTE_DEFAULT;
+	if (truthy_text(mp, json_object_get(alias, "EvaluateTargetHealth")))
+		flags |= DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH;
+	json_t *hc = json_object_get(rec, "HealthCheckId");
+	if (hc)
+		flags |= DRTOPO_ROUTE_HEALTH_CHECK;
+	dt_loc loc;
+	drtopo_route *rt;
+	if (loc_here(mp, &loc) ||
+	    dt_add_route(r, name ? name : r->id,
+			 sid ? (set_id ? set_id : "?") : NULL, policy, &loc,
+			 &rt)) {
+		nomem(mp);
+		return;
+	}
+	rt->flags = flags;
+	rt->check = origin_resource(mp, hc);
+	rt->target = origin_resource(mp, json_object_get(alias, "DNSName"));
+	if (region && !(rt->region = dt_str(t->m, region)))
+		nomem(mp);
+}
+
+static int h_record_set(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	add_record(mp, r, props);
+	return mp->t.err;
+}
+
+static int h_record_set_group(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	json_t *list = json_object_get(props, "RecordSets");
+	size_t at = cfn_ptr_push(&mp->path, "RecordSets");
+	for (size_t i = 0; i < json_array_size(list) && !mp->t.err; i++) {
+		json_t *rec = json_array_get(list, i);
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		if (json_is_object(rec))
+			add_record(mp, r, rec);
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
+/* Tags drtopo:rpo, drtopo:rto and drtopo:strategy: a list of {Key, Value}
+ * or a map. */
+static void objective_tags(mapper *mp, dt_objectives *o, json_t *tags)
+{
+	const char *key;
+	json_t *v;
+	size_t n = json_is_array(tags) ? json_array_size(tags) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *tag = json_array_get(tags, i);
+		const char *k = cfn_text(&mp->t, json_object_get(tag, "Key"));
+		const char *val =
+			cfn_text(&mp->t, json_object_get(tag, "Value"));
+		dt_objective_tag(o, k, val);
+	}
+	if (json_is_object(tags))
+		json_object_foreach(tags, key, v)
+			dt_objective_tag(o, key, cfn_text(&mp->t, v));
+}
+
+static void resource_objectives(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	dt_objectives o = DT_OBJECTIVES_NONE;
+	objective_tags(mp, &o, json_object_get(props, "Tags"));
+	/* A global table: any replica's Tags. */
+	json_t *reps = json_object_get(props, "Replicas");
+	if (strcmp(r->type, "AWS::DynamoDB::GlobalTable") == 0)
+		for (size_t i = 0; i < json_array_size(reps); i++)
+			objective_tags(mp, &o,
+				       json_object_get(json_array_get(reps, i),
+						       "Tags"));
+	if (o.rpo < 0 && o.rto < 0 && !o.strategy)
+		return;
+	dt_res_extra *x = dt_res_extra_get(r);
+	if (!x) {
+		nomem(mp);
+		return;
+	}
+	dt_objectives_set(mp->t.m, &x->obj, o.rpo, o.rto, o.strategy);
 }
 
 /* ---- links inside the template: ordering and ARN mentions ----------- */
@@ -1138,6 +1291,8 @@ static const struct handler {
 	{"AWS::RDS::DBCluster", h_db_cluster, NULL},
 	{"AWS::RDS::DBInstance", h_db_instance, NULL},
 	{"AWS::RDS::GlobalCluster", h_global_cluster, NULL},
+	{"AWS::Route53::RecordSet", h_record_set, NULL},
+	{"AWS::Route53::RecordSetGroup", h_record_set_group, NULL},
 	{"AWS::S3::Bucket", h_bucket, NULL},
 	{"AWS::SSM::Parameter", h_ssm_parameter, NULL},
 	{"AWS::SecretsManager::Secret", h_secret, NULL},
@@ -1302,8 +1457,10 @@ static int map_resources(mapper *mp)
 		cfn_ptr_push(&mp->path, "Properties");
 		if (h)
 			h->fn(mp, r, props ? props : empty);
-		if (props)
+		if (props) {
+			resource_objectives(mp, r, props);
 			scan_links(mp, r, props);
+		}
 		mp->consumer = r;
 		mp->walk = WALK_IMPORTS | WALK_DYNREFS;
 		const char *key;

@@ -363,21 +363,84 @@ static void emit_refs(const writer *w, dt_buf *b, const void *arg, int level)
 	list_close(b, level, r1 - r0);
 }
 
-/* Flag names of bits (resource or replication flags), flat. */
-static void flag_list(dt_buf *b, unsigned int bits, int repl)
+/* Flag names of bits, flat: table 0 resource, 1 replication, 2 route
+ * flags (bit i has name i; the document loader reads the same names). */
+static void flag_list(dt_buf *b, unsigned int bits, int which)
 {
-	static const char *const res_names[] = {"versioned", "sse-kms"};
-	static const char *const repl_names[] = {"rtc", "sse-kms-objects"};
-	const char *const *names = repl ? repl_names : res_names;
+	static const char *const names[3][4] = {
+		{"versioned", "sse-kms", "strong-consistency", NULL},
+		{"rtc", "sse-kms-objects", NULL, NULL},
+		{"secondary", "default", "evaluate-target-health",
+		 "health-check"},
+	};
 	size_t n = 0;
 	dt_buf_putc(b, '[');
-	for (unsigned int i = 0; i < 2; i++) {
-		if (!(bits & (1u << i)))
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!(bits & (1u << i)) || !names[which][i])
 			continue;
 		item(b, -1, n++);
-		dt_buf_json_str(b, names[i]);
+		dt_buf_json_str(b, names[which][i]);
 	}
 	dt_buf_putc(b, ']');
+}
+
+/* "objectives" of one level, when it declares any. */
+static void write_objectives(dt_buf *b, obj *o, const dt_objectives *x)
+{
+	if (x->rpo < 0 && x->rto < 0 && x->strategy <= 0)
+		return;
+	obj jo;
+	obj_key(b, o, "objectives");
+	obj_open(b, &jo, -1);
+	if (x->rpo >= 0) {
+		obj_key(b, &jo, "rpo");
+		dt_buf_printf(b, "%ld", x->rpo);
+	}
+	if (x->rto >= 0) {
+		obj_key(b, &jo, "rto");
+		dt_buf_printf(b, "%ld", x->rto);
+	}
+	obj_opt(b, &jo, "strategy", drtopo_strategy_name(x->strategy));
+	obj_close(b, &jo);
+}
+
+static void emit_routes(const writer *w, dt_buf *b, const void *arg, int level)
+{
+	const drtopo_resource *r = arg;
+	const dt_vec *v = &r->extra->routes;
+	(void)w;
+	dt_buf_putc(b, '[');
+	for (size_t i = 0; i < v->len; i++) {
+		const drtopo_route *rt = DT_VEC_AT(*v, drtopo_route *, i);
+		unsigned flags = rt->flags;
+		obj o;
+		item(b, level, i);
+		obj_open(b, &o, -1);
+		obj_str(b, &o, "name", rt->name);
+		obj_opt(b, &o, "set_identifier", rt->set_id);
+		obj_str(b, &o, "policy",
+			drtopo_routing_policy_name(rt->policy));
+		if (rt->check && rt->check->stack == r->stack) {
+			obj_str(b, &o, "health_check", rt->check->id);
+			flags &= ~(unsigned)DRTOPO_ROUTE_HEALTH_CHECK;
+		}
+		if (flags) {
+			obj_key(b, &o, "flags");
+			flag_list(b, flags, 2);
+		}
+		if (rt->target) {
+			obj t;
+			obj_key(b, &o, "target");
+			obj_open(b, &t, -1);
+			if (rt->target->stack != r->stack)
+				obj_str(b, &t, "stack", rt->target->stack->id);
+			obj_str(b, &t, "resource", rt->target->id);
+			obj_close(b, &t);
+		}
+		obj_opt(b, &o, "region", rt->region);
+		obj_close(b, &o);
+	}
+	list_close(b, level, v->len);
 }
 
 static void emit_arns(const writer *w, dt_buf *b, const void *arg, int level)
@@ -428,7 +491,8 @@ static void write_extra(const writer *w, dt_buf *b, obj *o,
 			const drtopo_resource *r)
 {
 	unsigned int flags = r->flags & (DRTOPO_RESOURCE_VERSIONED |
-					 DRTOPO_RESOURCE_SSE_KMS);
+					 DRTOPO_RESOURCE_SSE_KMS |
+					 DRTOPO_RESOURCE_STRONG_CONSISTENCY);
 	if (flags) {
 		obj_key(b, o, "flags");
 		flag_list(b, flags, 0);
@@ -437,6 +501,10 @@ static void write_extra(const writer *w, dt_buf *b, obj *o,
 		member_fit(w, b, o, "arns", r->extra, emit_arns);
 	if (r->extra && r->extra->repls.len)
 		member_fit(w, b, o, "replication", r, emit_repl);
+	if (r->extra)
+		write_objectives(b, o, &r->extra->obj);
+	if (r->extra && r->extra->routes.len)
+		member_fit(w, b, o, "routes", r, emit_routes);
 }
 
 static void emit_resource(const writer *w, dt_buf *b, const void *arg,
@@ -583,6 +651,7 @@ static void write_stack(const writer *w, dt_buf *b, const drtopo_stack *s,
 	obj_opt(b, &o, "stack_name", s->stack_name);
 	obj_str(b, &o, "account", s->account);
 	obj_str(b, &o, "region", s->region);
+	write_objectives(b, &o, &s->obj);
 
 	if (w->deps.off[s->index] < w->deps.off[s->index + 1])
 		member_fit(w, b, &o, "depends_on", s, emit_deps);
@@ -641,6 +710,7 @@ int drtopo_model_to_json(const drtopo_model *m, char **out, size_t *len_out)
 		if (m->externals.len)
 			member_fit(&w, b, &root, "externals", &m->externals,
 				   emit_externals);
+		write_objectives(b, &root, &m->obj);
 		obj_key(b, &root, "stacks");
 		dt_buf_putc(b, '[');
 		for (size_t i = 0; i < ns; i++) {

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "posture.h"
 #include "report.h"
 
 #define VIA_MAX 32   /* longest carrier name shown in full (bytes) */
@@ -124,27 +125,43 @@ static int on_cycle(const drtopo_result *r, uint32_t v)
 	return 0;
 }
 
-static void put_node(dt_buf *b, const drtopo_result *r, const drtopo_stack *s)
+static int in_zone(const dt_zone *z, const drtopo_stack *s)
+{
+	return z && dt_zone_has(z, s->region, s->account);
+}
+
+static void put_node(dt_buf *b, const drtopo_result *r, const drtopo_stack *s,
+		     const dt_zone *lost)
 {
 	dt_buf_puts(b, "\t\t");
 	put_quoted(b, s->id);
 	dt_buf_puts(b, " [label=");
 	put_quoted(b, s->id);
-	if (r->has_cycle && on_cycle(r, s->index))
+	if (in_zone(lost, s))
+		dt_buf_puts(b, ", color=gray60, fontcolor=gray45, "
+			       "style=\"rounded,filled,dashed\", "
+			       "fillcolor=gray90");
+	else if (r->has_cycle && on_cycle(r, s->index))
 		dt_buf_puts(b, ", color=red, fontcolor=red, penwidth=2");
 	dt_buf_puts(b, "];\n");
 }
 
-static void put_cluster_head(dt_buf *b, size_t n, const drtopo_stack *s)
+static void put_cluster_head(dt_buf *b, size_t n, const drtopo_stack *s,
+			     const dt_zone *lost)
 {
 	dt_buf_printf(b, "\tsubgraph cluster_%zu {\n\t\tlabel=\"", n);
 	put_dot(b, or_unknown(s->account));
 	dt_buf_puts(b, " / ");
 	put_dot(b, or_unknown(s->region));
-	dt_buf_puts(b, "\";\n\t\tstyle=rounded;\n\t\tcolor=gray50;\n");
+	if (in_zone(lost, s))
+		dt_buf_puts(b, " (lost)\";\n\t\tstyle=\"rounded,filled\";\n"
+			       "\t\tfillcolor=gray80;\n\t\tcolor=gray50;\n"
+			       "\t\tfontcolor=gray35;\n");
+	else
+		dt_buf_puts(b, "\";\n\t\tstyle=rounded;\n\t\tcolor=gray50;\n");
 }
 
-static int put_clusters(dt_buf *b, const drtopo_result *r)
+static int put_clusters(dt_buf *b, const drtopo_result *r, const dt_zone *lost)
 {
 	uint32_t n = r->nstacks;
 	drtopo_stack **by_env = dt_malloc((n ? n : 1) * sizeof(*by_env));
@@ -158,9 +175,9 @@ static int put_clusters(dt_buf *b, const drtopo_result *r)
 		if (i == 0 || env_cmp(by_env[i - 1], by_env[i]) != 0) {
 			if (i)
 				dt_buf_puts(b, "\t}\n");
-			put_cluster_head(b, cluster++, by_env[i]);
+			put_cluster_head(b, cluster++, by_env[i], lost);
 		}
-		put_node(b, r, by_env[i]);
+		put_node(b, r, by_env[i], lost);
 	}
 	if (n)
 		dt_buf_puts(b, "\t}\n");
@@ -223,6 +240,12 @@ int drtopo_result_to_dot(const drtopo_result *r, char **out, size_t *len_out)
 {
 	if (!r || !out)
 		return DRTOPO_EINVAL;
+	return dt_report_dot(r, NULL, out, len_out);
+}
+
+int dt_report_dot(const drtopo_result *r, const dt_zone *lost, char **out,
+		  size_t *len_out)
+{
 	dt_buf b = DT_BUF_INIT;
 	dt_buf_grow(&b, 256 + (size_t)r->nstacks * 64 + r->nedges * 80);
 	dt_buf_puts(&b, "digraph drtopo {\n"
@@ -231,7 +254,7 @@ int drtopo_result_to_dot(const drtopo_result *r, char **out, size_t *len_out)
 			"\tnode [shape=box, style=rounded, "
 			"fontname=\"Helvetica\", fontsize=11];\n"
 			"\tedge [fontname=\"Helvetica\", fontsize=9];\n");
-	if (put_clusters(&b, r)) {
+	if (put_clusters(&b, r, lost)) {
 		dt_buf_free(&b);
 		return DRTOPO_ENOMEM;
 	}

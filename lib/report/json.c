@@ -219,7 +219,7 @@ static int emit_params(dt_buf *b, const drtopo_result *r)
 	return 0;
 }
 
-static void emit_diag(dt_buf *b, const drtopo_diagnostic *d)
+void dt_report_json_diag(dt_buf *b, const drtopo_diagnostic *d)
 {
 	dt_buf_puts(b, "{\"code\": ");
 	dt_buf_json_str(b, dt_rules[d->rule].code);
@@ -283,7 +283,8 @@ int drtopo_result_to_json(const drtopo_result *r, char **out, size_t *len_out)
 	dt_buf_puts(&b, "  \"diagnostics\": [");
 	for (size_t i = 0; i < r->diags.len; i++) {
 		dt_buf_puts(&b, i ? ",\n    " : "\n    ");
-		emit_diag(&b, DT_VEC_PTR(r->diags, drtopo_diagnostic, i));
+		dt_report_json_diag(&b,
+				    DT_VEC_PTR(r->diags, drtopo_diagnostic, i));
 	}
 	dt_buf_puts(&b, r->diags.len ? "\n  ],\n" : "],\n");
 	dt_buf_printf(

@@ -14,4 +14,16 @@ static inline drtopo_stack *dt_stack_at(const drtopo_result *r, uint32_t i)
 const drtopo_param **dt_report_sorted_params(const drtopo_model *m);
 int dt_report_param_group_cmp(const drtopo_param *a, const drtopo_param *b);
 
+/* Shared pieces, so that a simulation serializes its findings and its
+ * graph exactly as a result does (lib/report/simulation.c). */
+struct dt_zone;
+void dt_report_json_diag(dt_buf *b, const drtopo_diagnostic *d);
+void dt_report_text_finding(dt_buf *b, const drtopo_diagnostic *d, int color);
+void dt_report_text_safe(dt_buf *b, const char *s);
+int dt_report_sarif(const drtopo_result *r, const dt_vec *diags, char **out,
+		    size_t *len_out);
+/* The stack graph; stacks in `lost` (NULL: none) are greyed out. */
+int dt_report_dot(const drtopo_result *r, const struct dt_zone *lost,
+		  char **out, size_t *len_out);
+
 #endif

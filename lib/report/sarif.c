@@ -25,7 +25,7 @@
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-" \
 	"schema-2.1.0.json"
 #define PROJECT_URI "https://example.invalid/libdrtopo"
-#define RULES_PAGE_URI PROJECT_URI "/man/drtopo-rules.7"
+#define RULES_PAGE_URI PROJECT_URI "/man/%s.7"
 
 /* ---- a small pretty-printing JSON writer ----------------------------- */
 
@@ -326,7 +326,11 @@ static void put_rule(jw *w, const struct drtopo_rule *rule)
 	if (rule->explanation && *rule->explanation)
 		jw_text(w, "fullDescription", rule->explanation);
 	dt_buf uri = DT_BUF_INIT;
-	dt_buf_printf(&uri, RULES_PAGE_URI "#%s", rule->code);
+	/* DRT6xx live in drtopo-posture(7), the others in drtopo-rules(7). */
+	const char *page = strncmp(rule->code, "DRT6", 4) == 0
+				   ? "drtopo-posture"
+				   : "drtopo-rules";
+	dt_buf_printf(&uri, RULES_PAGE_URI "#%s", page, rule->code);
 	if (uri.oom)
 		w->b->oom = 1;
 	else
@@ -334,9 +338,9 @@ static void put_rule(jw *w, const struct drtopo_rule *rule)
 	dt_buf_free(&uri);
 	dt_buf help = DT_BUF_INIT;
 	dt_buf_printf(&help,
-		      "Run 'drtopo explain %s' or see drtopo-rules(7), "
+		      "Run 'drtopo explain %s' or see %s(7), "
 		      "section %s.",
-		      rule->code, rule->code);
+		      rule->code, page, rule->code);
 	if (help.oom)
 		w->b->oom = 1;
 	else
@@ -371,7 +375,8 @@ static void put_driver(jw *w, size_t *index)
 	jw_close(w, '}');
 }
 
-static void put_run(jw *w, const drtopo_result *r, size_t *index)
+static void put_run(jw *w, const drtopo_result *r, const dt_vec *diags,
+		    size_t *index)
 {
 	jw_open(w, NULL, '{');
 	put_driver(w, index);
@@ -383,9 +388,9 @@ static void put_run(jw *w, const drtopo_result *r, size_t *index)
 	jw_close(w, '}');
 	jw_close(w, '}');
 	jw_open(w, "results", '[');
-	for (size_t i = 0; i < r->diags.len; i++) {
+	for (size_t i = 0; i < diags->len; i++) {
 		const drtopo_diagnostic *d =
-			DT_VEC_PTR(r->diags, drtopo_diagnostic, i);
+			DT_VEC_PTR(*diags, drtopo_diagnostic, i);
 		put_result(w, r, d, index[d->rule]);
 	}
 	jw_close(w, ']');
@@ -396,23 +401,29 @@ int drtopo_result_to_sarif(const drtopo_result *r, char **out, size_t *len_out)
 {
 	if (!r || !out)
 		return DRTOPO_EINVAL;
+	return dt_report_sarif(r, &r->diags, out, len_out);
+}
+
+int dt_report_sarif(const drtopo_result *r, const dt_vec *diags, char **out,
+		    size_t *len_out)
+{
 	/* index[k]: SIZE_MAX for a rule that did not fire. */
 	size_t *index = dt_malloc((dt_nrules ? dt_nrules : 1) * sizeof(*index));
 	if (!index)
 		return DRTOPO_ENOMEM;
 	for (size_t k = 0; k < dt_nrules; k++)
 		index[k] = SIZE_MAX;
-	for (size_t i = 0; i < r->diags.len; i++)
-		index[DT_VEC_PTR(r->diags, drtopo_diagnostic, i)->rule] = 0;
+	for (size_t i = 0; i < diags->len; i++)
+		index[DT_VEC_PTR(*diags, drtopo_diagnostic, i)->rule] = 0;
 
 	dt_buf b = DT_BUF_INIT;
-	dt_buf_grow(&b, 1024 + r->diags.len * 1024);
+	dt_buf_grow(&b, 1024 + diags->len * 1024);
 	jw w = {&b, 0, {0}};
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "$schema", SARIF_SCHEMA);
 	jw_str(&w, "version", "2.1.0");
 	jw_open(&w, "runs", '[');
-	put_run(&w, r, index);
+	put_run(&w, r, diags, index);
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	dt_buf_putc(&b, '\n');

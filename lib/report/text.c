@@ -65,6 +65,11 @@ static void put_safe(dt_buf *b, const char *s)
 }
 
 /* Display width of s in code points (UTF-8 continuation bytes skipped). */
+void dt_report_text_safe(dt_buf *b, const char *s)
+{
+	put_safe(b, s);
+}
+
 static size_t text_width(const char *s)
 {
 	size_t w = 0;
@@ -123,7 +128,7 @@ static void put_related(dt_buf *b, const drtopo_diagnostic *d)
 	}
 }
 
-static void put_finding(dt_buf *b, const drtopo_diagnostic *d, int color)
+void dt_report_text_finding(dt_buf *b, const drtopo_diagnostic *d, int color)
 {
 	put_severity(b, d->severity, color);
 	dt_buf_putc(b, ' ');
@@ -179,9 +184,9 @@ int drtopo_result_to_text(const drtopo_result *r, unsigned int flags,
 	dt_buf b = DT_BUF_INIT;
 	if (!(flags & DRTOPO_TEXT_QUIET)) {
 		for (size_t i = 0; i < r->diags.len; i++)
-			put_finding(&b,
-				    DT_VEC_PTR(r->diags, drtopo_diagnostic, i),
-				    (flags & DRTOPO_TEXT_COLOR) != 0);
+			dt_report_text_finding(
+				&b, DT_VEC_PTR(r->diags, drtopo_diagnostic, i),
+				(flags & DRTOPO_TEXT_COLOR) != 0);
 	}
 	put_summary(&b, r);
 	return dt_buf_finish(&b, out, len_out);

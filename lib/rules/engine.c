@@ -6,11 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resolve.h"
+#include "posture.h"
 
 static dt_arena *arena(dt_check *c)
 {
-	return &c->r->arena;
+	return c->arena ? c->arena : &c->r->arena;
+}
+
+static dt_vec *diags(dt_check *c)
+{
+	return c->diags ? c->diags : &c->r->diags;
 }
 
 drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
@@ -19,7 +24,8 @@ drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
 {
 	if (c->err)
 		return NULL;
-	drtopo_diagnostic *d = dt_vec_push(&c->r->diags, sizeof(*d));
+	dt_vec *v = diags(c);
+	drtopo_diagnostic *d = dt_vec_push(v, sizeof(*d));
 	if (!d) {
 		c->err = DRTOPO_ENOMEM;
 		return NULL;
@@ -29,7 +35,7 @@ drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
 	d->message = dt_arena_vprintf(arena(c), fmt, ap);
 	va_end(ap);
 	if (!d->message) {
-		c->r->diags.len--;
+		v->len--;
 		c->err = DRTOPO_ENOMEM;
 		return NULL;
 	}
@@ -108,14 +114,43 @@ static int diag_cmp(const void *pa, const void *pb)
 	return dt_strcmp0(a->pointer, b->pointer);
 }
 
+int dt_rule_severity(const drtopo_model *m, size_t i)
+{
+	return m->severity[i] >= 0 ? m->severity[i] : dt_rules[i].severity;
+}
+
+int dt_rule_index(const char *code)
+{
+	for (size_t i = 0; i < dt_nrules; i++)
+		if (strcmp(dt_rules[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}
+
+void dt_diags_finish(dt_vec *v, size_t counts[4])
+{
+	if (v->len > 1) /* qsort(NULL, 0) is undefined */
+		qsort(v->data, v->len, sizeof(drtopo_diagnostic), diag_cmp);
+	/* Identical findings (same rule, place and text) are one problem. */
+	drtopo_diagnostic *d = v->data;
+	size_t w = 0;
+	for (size_t i = 0; i < v->len; i++) {
+		if (w && diag_cmp(&d[w - 1], &d[i]) == 0)
+			continue;
+		d[w++] = d[i];
+	}
+	v->len = w;
+	for (size_t i = 0; i < w; i++)
+		counts[d[i].severity]++;
+}
+
 int dt_run_rules(drtopo_result *r)
 {
 	dt_check c = {0};
 	c.r = r;
 	c.m = r->model;
 	for (size_t i = 0; i < dt_nrules && !c.err; i++) {
-		int sev = r->model->severity[i] >= 0 ? r->model->severity[i]
-						     : dt_rules[i].severity;
+		int sev = dt_rule_severity(r->model, i);
 		if (sev == DRTOPO_SEVERITY_OFF || !dt_rules[i].fn)
 			continue;
 		c.rule = (uint16_t)i;
@@ -124,20 +159,7 @@ int dt_run_rules(drtopo_result *r)
 	}
 	if (c.err)
 		return c.err;
-	if (r->diags.len > 1) /* qsort(NULL, 0) is undefined */
-		qsort(r->diags.data, r->diags.len, sizeof(drtopo_diagnostic),
-		      diag_cmp);
-	/* Identical findings (same rule, place and text) are one problem. */
-	drtopo_diagnostic *d = r->diags.data;
-	size_t w = 0;
-	for (size_t i = 0; i < r->diags.len; i++) {
-		if (w && diag_cmp(&d[w - 1], &d[i]) == 0)
-			continue;
-		d[w++] = d[i];
-	}
-	r->diags.len = w;
-	for (size_t i = 0; i < w; i++)
-		r->counts[d[i].severity]++;
+	dt_diags_finish(&r->diags, r->counts);
 	return 0;
 }
 

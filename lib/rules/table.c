@@ -506,6 +506,131 @@ static const char x502[] =
 	"  RoleName dr-app-role in a us-east-1 stack and in a\n"
 	"  us-east-2 stack of one account   // DRT502";
 
+/* ---- posture (drtopo-posture(7)) ---------------------------------- */
+
+static const char x601[] =
+	"What it checks: in a model whose stacks span two or more "
+	"regions, a stateful resource (a DynamoDB table, an S3 bucket, an "
+	"RDS cluster or instance that is not a member of a cluster, a "
+	"global cluster, an EFS file system, a secret, a KMS key) has no "
+	"copy in another region by any mechanism of drtopo-posture(7) and "
+	"is not itself the copy of another.\n\n"
+	"Why it defeats recovery: the application is spread over regions "
+	"for recovery, but this data lives in one of them only; when that "
+	"region is lost, so is the data, whatever else fails over.\n\n"
+	"How to fix: add a copy in another region (DynamoDB replicas, S3 "
+	"replication with RTC, an Aurora global database, an AWS Backup "
+	"copy action into a vault of another region, secret replica "
+	"regions, a multi-Region KMS key with a replica), or accept the "
+	"loss deliberately.\n\n"
+	"Example:\n"
+	"  Aurora cluster in DatabasePrimary (us-east-1), another\n"
+	"  standalone cluster in us-east-2, no global cluster   // DRT601";
+
+static const char x602[] =
+	"What it checks: a mechanism whose purpose is a copy elsewhere "
+	"has its target in the source's own account and region: an S3 "
+	"replication destination bucket of the model, a backup copy vault "
+	"of the model, an Aurora cluster whose ReplicationSourceIdentifier "
+	"names a cluster of the model in its own region. Same-region read "
+	"replicas of RDS instances are a scaling feature and never this "
+	"rule.\n\n"
+	"Why it defeats recovery: the copy shares every failure of the "
+	"original; the loss of the region takes both.\n\n"
+	"How to fix: put the target in another region (or account).\n\n"
+	"Example:\n"
+	"  bucket in us-east-1 replicating into a bucket of another\n"
+	"  us-east-1 stack   // DRT602";
+
+static const char x603[] =
+	"What it checks: an AWS::RDS::GlobalCluster whose members (its "
+	"source cluster and every cluster that names it) all sit in one "
+	"region, or that has no member but its source.\n\n"
+	"Why it defeats recovery: a global database exists to keep a copy "
+	"in another region; with every member in one region it is a "
+	"regional database with a misleading name.\n\n"
+	"How to fix: add a secondary cluster in another region that names "
+	"the global cluster, in a stack of that region that depends on "
+	"the primary's.\n\n"
+	"Example:\n"
+	"  GlobalCluster with SourceDBClusterIdentifier: primary,\n"
+	"  and no secondary   // DRT603";
+
+static const char x604[] =
+	"What it checks: a Route 53 record set with a routing policy "
+	"(SetIdentifier: failover, latency, geolocation, geoproximity, "
+	"weighted, multivalue, CIDR) has neither HealthCheckId nor an "
+	"alias with EvaluateTargetHealth true. The SECONDARY of a failover "
+	"pair and a geolocation default record are fallbacks and exempt. "
+	"One finding per record.\n\n"
+	"Why it defeats recovery: Route 53 keeps answering with a record "
+	"whose region has failed, so traffic never leaves it.\n\n"
+	"How to fix: attach a health check (CDK: healthCheck) or, for an "
+	"alias, evaluate the target's health.\n\n"
+	"Example:\n"
+	"  latency records for us-east-1 and us-east-2 without\n"
+	"  health checks   // DRT604 twice";
+
+static const char x605[] =
+	"What it checks: an AWS::Route53::HealthCheck that no record set, "
+	"record set group, alarm or other resource of the model "
+	"references.\n\n"
+	"Why it defeats recovery: a health check steers traffic or "
+	"triggers failover only through what uses it; alone it watches "
+	"and changes nothing.\n\n"
+	"How to fix: attach it to the record it guards or to an alarm "
+	"that acts on it, or remove it.\n\n"
+	"Example:\n"
+	"  the seed's SecondaryHealthCheck: no alarm, no record   // DRT605";
+
+static const char x606[] =
+	"What it checks: a bucket whose default encryption is SSE-KMS "
+	"(BucketEncryption with aws:kms or aws:kms:dsse) has a replication "
+	"rule without SourceSelectionCriteria.SseKmsEncryptedObjects "
+	"Enabled. One finding per rule.\n\n"
+	"Why it defeats recovery: S3 replicates KMS-encrypted objects only "
+	"when told to, so the destination stays empty of everything "
+	"written under the default encryption.\n\n"
+	"How to fix: enable SseKmsEncryptedObjects and give the rule a "
+	"replica key in the destination's region (CDK: "
+	"sseKmsEncryptedObjects: true, kmsKey).\n\n"
+	"Example:\n"
+	"  encryption: BucketEncryption.KMS, replicationRules without\n"
+	"  sseKmsEncryptedObjects   // DRT606";
+
+static const char x610[] =
+	"What it checks: with recovery objectives declared (a document's "
+	"objectives, --objective, the API, drtopo:rpo and drtopo:rto "
+	"tags), under the loss of some region a resource's expected RPO "
+	"or RTO exceeds its objective. A lost resource has an unbounded "
+	"RPO and RTO; an unknown figure breaches any finite objective and "
+	"the message says so. The message names the region lost, the "
+	"mechanism, the expected and the declared figures.\n\n"
+	"Why it defeats recovery: the design cannot meet what the "
+	"business was promised, and the first to find out would be the "
+	"outage.\n\n"
+	"How to fix: give the resource a copy in another region whose "
+	"expected figures meet the objective, or declare the objective it "
+	"can meet.\n\n"
+	"Example:\n"
+	"  drtopo check --objective rpo=60 on the seed: the standalone\n"
+	"  Aurora clusters are lost with their region   // DRT610";
+
+static const char x611[] =
+	"What it checks: under the loss of a region R, a stack outside R "
+	"has a dependency path into R. One finding per stack, naming each "
+	"such region and the first stack on the path.\n\n"
+	"Why it defeats recovery: deploying the surviving stack with its "
+	"dependencies fails while R is down; deployed alone, it keeps the "
+	"values it read from R (exports, parameters, stack outputs, "
+	"carried references) as they were last deployed, frozen.\n\n"
+	"How to fix: keep what a stack needs to redeploy in its own "
+	"region, or plan to deploy it alone (cdk deploy --exclusively) "
+	"during a regional outage.\n\n"
+	"Example:\n"
+	"  Failover (us-east-1) reads the us-east-2 load balancer's\n"
+	"  name: under the loss of us-east-2   // DRT611";
+
 const struct drtopo_rule dt_rules[] = {
 	{"DRT101", "dependency-cycle", E,
 	 "stacks depend on each other in a loop", x101,
@@ -587,6 +712,30 @@ const struct drtopo_rule dt_rules[] = {
 	{"DRT502", "physical-name-collision", E,
 	 "two resources of one type share a physical name in one scope", x502,
 	 dt_rule_physical_name_collision},
+	{"DRT601", "state-without-regional-copy", I,
+	 "a stateful resource has no copy in another region", x601,
+	 dt_rule_state_without_regional_copy},
+	{"DRT602", "dr-copy-same-region", W,
+	 "a copy meant for elsewhere lands in its source's own region", x602,
+	 dt_rule_dr_copy_same_region},
+	{"DRT603", "global-database-one-region", W,
+	 "a global database has all its members in one region", x603,
+	 dt_rule_global_database_one_region},
+	{"DRT604", "routing-without-health-check", W,
+	 "a routing record has no health check", x604,
+	 dt_rule_routing_without_health_check},
+	{"DRT605", "health-check-unused", W,
+	 "a health check that nothing references", x605,
+	 dt_rule_health_check_unused},
+	{"DRT606", "kms-objects-not-replicated", W,
+	 "replication skips the bucket's SSE-KMS objects", x606,
+	 dt_rule_kms_objects_not_replicated},
+	{"DRT610", "objective-breached", E,
+	 "under the loss of a region, a resource misses its RPO or RTO", x610,
+	 dt_rule_simulated},
+	{"DRT611", "deploy-needs-lost-region", I,
+	 "a surviving stack has a dependency path into a lost region", x611,
+	 dt_rule_simulated},
 };
 
 const size_t dt_nrules = DT_ARRAY_LEN(dt_rules);

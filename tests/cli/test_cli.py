@@ -103,6 +103,14 @@ GOLDEN_CASES = [
     ("cycle.sarif", ["check", "-fsarif", "cycle.json"], 1),
     ("warning.check.txt", ["check", "warning.json"], 0),
     ("warning.quiet.txt", ["check", "-q", "warning.json"], 0),
+    ("seed.simulate.txt", ["simulate", "seed.json"], 0),
+    ("seed.simulate.json", ["simulate", "-f", "json", "seed.json"], 0),
+    ("seed.simulate.sarif", ["simulate", "--format=sarif",
+                             "--objective", "rpo=60", "seed.json"], 1),
+    ("seed.simulate.dot", ["simulate", "-f", "dot", "--lose-region",
+                           "us-east-2", "seed.json"], 0),
+    ("seed.objective.txt", ["check", "--objective", "rpo=60,rto=900",
+                            "seed.json"], 1),
 ]
 
 
@@ -284,19 +292,39 @@ class CommandLine(unittest.TestCase):
                 self.assert_usage_error(
                     run("check", "--external", value, "x"), "--external")
 
-    def test_objective_not_implemented(self):
-        p = run("check", "--objective", "rpo=60,rto=300", "x.json")
-        self.assertEqual(p.returncode, 2)
-        self.assertEqual(err(p), "drtopo: --objective: not implemented yet\n")
-
-    def test_simulate_not_implemented(self):
-        for args in ([], ["--lose-region", "us-east-1", "x.json"]):
-            with self.subTest(args=args):
-                p = run("simulate", *args)
+    def test_objective_errors(self):
+        cases = [("rpo=", "rpo must be a number of seconds"),
+                 ("rpo=-1", "rpo must be a number of seconds"),
+                 ("rto=1h", "rto must be a number of seconds"),
+                 ("rpo=9999999999", "rpo must be a number of seconds"),
+                 ("strategy=FAST", "strategy must be one of"),
+                 ("rpo=60,", "a trailing comma"),
+                 ("", "--objective: empty"),
+                 ("rpu=60", "'rpu=60' is not rpo=SECONDS")]
+        for arg, msg in cases:
+            with self.subTest(objective=arg):
+                p = run("check", "--objective", arg, "clean.json")
                 self.assertEqual(p.returncode, 2)
                 self.assertEqual(p.stdout, b"")
-                self.assertEqual(err(p),
-                                 "drtopo: simulate: not implemented yet\n")
+                self.assertIn(msg, err(p))
+        p = run("plan", "--objective", "rpo=60", "clean.json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("does not apply to 'plan'", err(p))
+
+    def test_simulate_errors(self):
+        p = run("simulate")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("simulate: no INPUT given", err(p))
+        p = run("simulate", "--lose-account", "abc", "clean.json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("is not an account number", err(p))
+        p = run("check", "--lose-region", "us-east-1", "clean.json")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("does not apply to 'check'", err(p))
+        p = run("simulate", "--lose-region", "mars-1", "clean.json")
+        self.assertEqual(p.returncode, 0, err(p))
+        self.assertIn("warning: no stack of the input is in mars-1", err(p))
+        self.assertIn("0 stateful resources affected", text(p))
 
     def test_double_dash_ends_options(self):
         p = run("check", "--", "--format")
@@ -365,7 +393,9 @@ class ExitStatus(unittest.TestCase):
                  ("warning.json", "error", 0),
                  ("warning.json", "warning", 1),
                  ("warning.json", "info", 1), ("warning.json", "never", 0),
-                 ("clean.json", "info", 0)]
+                 # clean.json is clean but for posture infos (DRT601,
+                 # DRT611): its stacks span two regions
+                 ("clean.json", "warning", 0), ("clean.json", "info", 1)]
         for path, level, status in cases:
             with self.subTest(input=path, fail_on=level):
                 p = run("check", "--fail-on", level, path)
@@ -471,6 +501,93 @@ class ExitStatus(unittest.TestCase):
 
 # ---- formats --------------------------------------------------------------
 
+class Posture(unittest.TestCase):
+    """The seed DR app (examples/seed-dr) as posture.md describes it."""
+
+    SEED = None
+
+    def setUp(self):
+        require_documents(self)
+        root = os.path.dirname(os.path.dirname(DATA))
+        Posture.SEED = os.path.join(root, "examples", "seed-dr")
+
+    def seed(self, variant):
+        return os.path.join(self.SEED, variant + ".json")
+
+    def codes(self, p):
+        return [d["code"] for d in json.loads(text(p))["diagnostics"]]
+
+    def test_each_variant_drt605_once(self):
+        for v in ("model-response", "ideal-response", "fixed"):
+            with self.subTest(variant=v):
+                p = run("check", "-f", "json", self.seed(v))
+                self.assertEqual(self.codes(p).count("DRT605"), 1)
+                self.assertNotIn("DRT604", self.codes(p))
+
+    def test_objective_breaches_the_aurora_clusters(self):
+        p = run("check", "-f", "json", "--objective", "rpo=60",
+                self.seed("fixed"))
+        self.assertEqual(p.returncode, 1)
+        d = json.loads(text(p))["diagnostics"]
+        hit = sorted((x["stack"], x["resource"]) for x in d
+                     if x["code"] == "DRT610" and
+                     x["resource"] == "DbCluster")
+        self.assertEqual(hit, [("DatabasePrimary-dev", "DbCluster"),
+                               ("DatabaseSecondary-dev", "DbCluster")])
+        self.assertFalse([x for x in d if x["code"] == "DRT610" and
+                          x["resource"] == "SessionsTable"])
+        p = run("check", "-f", "json", self.seed("fixed"))
+        self.assertNotIn("DRT610", self.codes(p))
+
+    def test_losing_us_east_1_loses_the_failover_automation(self):
+        p = run("simulate", "--lose-region", "us-east-1", self.seed("fixed"))
+        self.assertEqual(p.returncode, 0, err(p))
+        out = text(p)
+        self.assertTrue(out.startswith("loss of us-east-1:"))
+        self.assertIn("lost stack Failover-dev: automation lost with its "
+                      "region: PrimaryHealthCheck, SecondaryHealthCheck, "
+                      "HealthCheckFunction, FailoverFunction, "
+                      "PrimaryHealthAlarm\n", out)
+        self.assertRegex(out, r"survives +StoragePrimary-dev/SessionsTable"
+                         r" +1 s +unknown +DynamoDB global table replica "
+                         r"in us-east-2")
+        p = run("simulate", "-f", "json", "--lose-region", "us-east-1",
+                self.seed("fixed"))
+        sc = json.loads(text(p))["scenarios"][0]
+        failover = [s for s in sc["stacks"] if s["id"] == "Failover-dev"]
+        self.assertEqual(failover[0]["state"], "lost")
+        self.assertEqual(failover[0]["region"], "us-east-1")
+
+    def test_every_region_and_worst_case(self):
+        p = run("simulate", "-f", "json", self.seed("fixed"))
+        d = json.loads(text(p))
+        self.assertEqual([s["lost"]["region"] for s in d["scenarios"]],
+                         ["us-east-1", "us-east-2"])
+        worst = {(w["stack"], w["resource"]): w for w in d["worst"]}
+        t = worst[("StoragePrimary-dev", "SessionsTable")]
+        self.assertEqual((t["outcome"], t["rpo"]), ("survives", 1))
+        self.assertEqual(worst[("DatabasePrimary-dev", "DbCluster")]
+                         ["outcome"], "lost")
+        p = run("simulate", self.seed("fixed"))
+        self.assertIn("worst case over 2 regions:", text(p))
+
+    def test_fail_on(self):
+        args = ["simulate", "--objective", "rpo=60", self.seed("fixed")]
+        self.assertEqual(run(*args).returncode, 1)
+        self.assertEqual(run(*args, "--fail-on", "never").returncode, 0)
+        self.assertEqual(run("simulate", "--fail-on", "info",
+                             self.seed("fixed")).returncode, 1)
+
+    def test_explain_points_at_posture_page(self):
+        for code in ("DRT601", "DRT602", "DRT603", "DRT604", "DRT605",
+                     "DRT606", "DRT610", "DRT611"):
+            with self.subTest(code=code):
+                p = run("explain", code)
+                self.assertEqual(p.returncode, 0)
+                self.assertIn("Why it defeats recovery:", text(p))
+                self.assertIn("See drtopo-posture(7).", text(p))
+
+
 class Formats(unittest.TestCase):
     def setUp(self):
         require_documents(self)
@@ -533,7 +650,7 @@ class Formats(unittest.TestCase):
         self.assertEqual(p.returncode, 1)
         self.assertEqual(text(p),
                          "3 stacks, 4 resources: 1 error, 1 warning, "
-                         "0 infos\n")
+                         "4 infos\n")
         full = text(run("check", "seed.json"))
         self.assertTrue(full.endswith(text(p)))
 
@@ -543,7 +660,8 @@ class Formats(unittest.TestCase):
         self.assertRegex(lines[-1], r"^\d+ stacks?, \d+ resources?: \d+ "
                          r"errors?, \d+ warnings?, \d+ infos?$")
         heads = [ln for ln in lines[:-1] if not ln.startswith("  ")]
-        self.assertEqual(len(heads), 2)
+        self.assertEqual(len([h for h in heads
+                              if not h.startswith("info")]), 2)
         for ln in heads:
             self.assertRegex(ln, r"^(error|warning|info) DRT\d{3} "
                              r"[^ ]+(/[^ ]+)?: .")

@@ -1,0 +1,609 @@
+/*
+ * The region-loss simulation (posture.md): for each scenario (a lost
+ * region and/or account), what becomes of every stateful resource, of the
+ * stacks and of the routed names, and the findings DRT610 and DRT611.
+ *
+ * One scenario is linear in the model: a pass over the stateful resources
+ * and their copies, one over the edges (values read from the lost zone),
+ * one breadth-first search from the lost stacks over the reversed stack
+ * graph (who has a dependency path into it), and one over the routing
+ * records, grouped by name once by the facts pass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "posture.h"
+
+typedef struct sim_ctx {
+	dt_check *c;
+	const drtopo_result *r;
+	const dt_posture *p;
+	const dt_sim_opts *o;
+	drtopo_simulation *sim; /* NULL when !detail */
+	uint32_t n;		/* stacks */
+	uint32_t *roff, *radj;	/* reversed ordering graph (dependents) */
+	uint32_t *eoff;		/* r->edges of stack s: [eoff[s], eoff[s+1]) */
+	uint8_t *lost, *reach, *direct;
+	uint32_t *hop, *queue, *frozen;
+	dt_vec acc611; /* hit611: survivors with a path, all scenarios */
+	dt_outcome *worst;
+	int err;
+} sim_ctx;
+
+typedef struct hit611 {
+	uint32_t stack, scenario, hop;
+} hit611;
+
+static void *scratch(sim_ctx *x, size_t n, size_t size)
+{
+	void *p = x->err ? NULL : dt_calloc(n ? n : 1, size);
+	if (!p)
+		x->err = DRTOPO_ENOMEM;
+	return p;
+}
+
+static int prepare(sim_ctx *x)
+{
+	const drtopo_result *r = x->r;
+	uint32_t n = x->n;
+	size_t m = r->off ? r->off[n] : 0;
+	x->roff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
+	x->radj = scratch(x, m, sizeof(uint32_t));
+	x->eoff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
+	x->lost = scratch(x, n, 1);
+	x->reach = scratch(x, n, 1);
+	x->direct = scratch(x, n, 1);
+	x->hop = scratch(x, n, sizeof(uint32_t));
+	x->queue = scratch(x, n, sizeof(uint32_t));
+	x->frozen = scratch(x, n, sizeof(uint32_t));
+	if (x->err)
+		return x->err;
+	/* Reverse the CSR: radj[roff[t]..roff[t+1]) are the stacks that
+	 * depend on t. */
+	for (uint32_t s = 0; s < n; s++)
+		for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
+			x->roff[r->adj[k] + 1]++;
+	for (uint32_t s = 0; s < n; s++)
+		x->roff[s + 1] += x->roff[s];
+	uint32_t *fill = scratch(x, n, sizeof(uint32_t));
+	if (!fill)
+		return x->err;
+	memcpy(fill, x->roff, n * sizeof(uint32_t));
+	for (uint32_t s = 0; s < n; s++)
+		for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
+			x->radj[fill[r->adj[k]]++] = s;
+	dt_free(fill);
+	/* Edges are sorted by their consumer's id: count per stack. */
+	for (size_t e = 0; e < r->nedges; e++)
+		x->eoff[r->edges[e].from + 1]++;
+	for (uint32_t s = 0; s < n; s++)
+		x->eoff[s + 1] += x->eoff[s];
+	return 0;
+}
+
+static void release(sim_ctx *x)
+{
+	dt_free(x->roff);
+	dt_free(x->radj);
+	dt_free(x->eoff);
+	dt_free(x->lost);
+	dt_free(x->reach);
+	dt_free(x->direct);
+	dt_free(x->hop);
+	dt_free(x->queue);
+	dt_free(x->frozen);
+	dt_vec_free(&x->acc611);
+	dt_free(x->worst);
+}
+
+/* ---- text for messages ------------------------------------------------- */
+
+static void zone_text(const dt_zone *z, char *buf, size_t n)
+{
+	if (z->region && z->account)
+		snprintf(buf, n, "the loss of %s in account %s", z->region,
+			 z->account);
+	else if (z->region)
+		snprintf(buf, n, "the loss of %s", z->region);
+	else
+		snprintf(buf, n, "the loss of account %s",
+			 z->account ? z->account : "(any)");
+}
+
+static void fig_text(long v, char *buf, size_t n)
+{
+	if (v < 0)
+		snprintf(buf, n, "unknown");
+	else
+		snprintf(buf, n, "%ld s", v);
+}
+
+/* ---- resources --------------------------------------------------------- */
+
+/* Is copy a worse than copy b (for picking the best survivor)? */
+static int copy_better(const dt_copy *a, const dt_copy *b)
+{
+	unsigned long ra = (unsigned long)a->rpo, rb = (unsigned long)b->rpo;
+	unsigned long ta = (unsigned long)a->rto, tb = (unsigned long)b->rto;
+	/* (unsigned)-1 is the largest: unknown sorts last. */
+	if (ra != rb)
+		return ra < rb;
+	if (ta != tb)
+		return ta < tb;
+	if (a->mech != b->mech)
+		return a->mech < b->mech;
+	return strcmp(a->region, b->region) < 0;
+}
+
+static void outcome_of(const sim_ctx *x, const dt_zone *z,
+		       const drtopo_resource *res, dt_outcome *o)
+{
+	const dt_copy *best = NULL, *maybe = NULL;
+	memset(o, 0, sizeof(*o));
+	o->res = res;
+	o->rpo = o->rto = DRTOPO_UNKNOWN;
+	for (const dt_copy *c = x->p->copies[res->index]; c; c = c->next) {
+		if (!c->region) {
+			if (!maybe || c->mech < maybe->mech)
+				maybe = c;
+			continue;
+		}
+		if (dt_zone_has(z, c->region, c->account))
+			continue;
+		if (!best || copy_better(c, best))
+			best = c;
+	}
+	if (best) {
+		o->outcome = DRTOPO_OUTCOME_SURVIVES;
+		o->mech = best->mech;
+		o->region = best->region;
+		o->rpo = best->rpo;
+		o->rto = best->rto;
+	} else if (maybe) {
+		o->outcome = DRTOPO_OUTCOME_UNKNOWN;
+		o->mech = maybe->mech;
+	} else {
+		o->outcome = DRTOPO_OUTCOME_LOST;
+	}
+}
+
+/* DRT610 for one affected resource. */
+static void breach(sim_ctx *x, const dt_zone *z, const dt_outcome *o)
+{
+	dt_objectives obj;
+	dt_effective_objectives(o->res, &obj);
+	int lost = o->outcome == DRTOPO_OUTCOME_LOST;
+	int rpo_bad = obj.rpo >= 0 && (lost || o->rpo < 0 || o->rpo > obj.rpo);
+	int rto_bad = obj.rto >= 0 && (lost || o->rto < 0 || o->rto > obj.rto);
+	if (!rpo_bad && !rto_bad)
+		return;
+	dt_check *c = x->c;
+	const drtopo_resource *res = o->res;
+	char zt[256], what[320], parts[256], e1[32], e2[32], d1[32], d2[32];
+	zone_text(z, zt, sizeof(zt));
+	const dt_mechanism *k = dt_mechanism_of(o->mech);
+	if (lost)
+		snprintf(what, sizeof(what),
+			 "is lost (no copy of its data outside %s)",
+			 z->region ? z->region : "the lost account");
+	else if (o->outcome == DRTOPO_OUTCOME_UNKNOWN)
+		snprintf(what, sizeof(what),
+			 "may survive through its %s, whose region is "
+			 "unknown",
+			 k->label);
+	else
+		snprintf(what, sizeof(what), "survives through its %s in %s",
+			 k->label, o->region);
+	fig_text(lost ? -1 : o->rpo, e1, sizeof(e1));
+	fig_text(lost ? -1 : o->rto, e2, sizeof(e2));
+	fig_text(obj.rpo, d1, sizeof(d1));
+	fig_text(obj.rto, d2, sizeof(d2));
+	if (lost)
+		snprintf(e1, sizeof(e1), "unbounded"),
+			snprintf(e2, sizeof(e2), "unbounded");
+	if (rpo_bad && rto_bad)
+		snprintf(parts, sizeof(parts),
+			 "expected RPO %s exceeds the objective %s, expected "
+			 "RTO %s exceeds the objective %s",
+			 e1, d1, e2, d2);
+	else if (rpo_bad)
+		snprintf(parts, sizeof(parts),
+			 "expected RPO %s exceeds the objective %s", e1, d1);
+	else
+		snprintf(parts, sizeof(parts),
+			 "expected RTO %s exceeds the objective %s", e2, d2);
+	drtopo_diagnostic *d =
+		dt_emit(c, res->stack, res, z->region, NULL,
+			"under %s, %s/%s (%s) %s: %s", zt, res->stack->id,
+			res->id, res->type, what, parts);
+	dt_hint(c, d,
+		"give it a copy in another region that meets the objective "
+		"(a global table replica, an Aurora global database member, "
+		"S3 replication with RTC, a backup copy on a shorter "
+		"schedule), or declare the objective it can meet "
+		"(drtopo-posture(7))");
+}
+
+/* How bad an outcome is: lost, then unknown, then survives. */
+static int rank(int outcome)
+{
+	static const int r[] = {0, 1, 3, 2};
+	return r[outcome];
+}
+
+static void scenario_resources(sim_ctx *x, const dt_zone *z, uint32_t si,
+			       dt_scenario *sc)
+{
+	const dt_posture *p = x->p;
+	dt_vec out = DT_VEC_INIT;
+	int check610 = x->o->rule610 >= 0 && x->r->model->nobjectives;
+	for (size_t i = 0; i < p->nstateful && !x->err && !x->c->err; i++) {
+		const drtopo_resource *res = p->stateful[i];
+		const drtopo_stack *s = res->stack;
+		if (!x->lost[s->index])
+			continue;
+		dt_outcome o;
+		outcome_of(x, z, res, &o);
+		o.scenario = si;
+		if (o.outcome == DRTOPO_OUTCOME_LOST)
+			sc->lost_res++;
+		dt_outcome *w = &x->worst[i];
+		if (rank(o.outcome) > rank(w->outcome) ||
+		    (o.outcome == w->outcome &&
+		     (unsigned long)o.rpo > (unsigned long)w->rpo))
+			*w = o;
+		if (check610) {
+			x->c->rule = (uint16_t)x->o->rule610;
+			x->c->severity = x->o->sev610;
+			breach(x, z, &o);
+		}
+		if (x->sim) {
+			dt_outcome *slot = dt_vec_push(&out, sizeof(o));
+			if (!slot) {
+				x->err = DRTOPO_ENOMEM;
+				break;
+			}
+			*slot = o;
+		}
+	}
+	if (x->sim && !x->err && out.len) {
+		sc->out = dt_arena_alloc(&x->sim->arena, out.len * sizeof(*sc->out));
+		if (!sc->out)
+			x->err = DRTOPO_ENOMEM;
+		else
+			memcpy(sc->out, out.data, out.len * sizeof(*sc->out));
+		sc->nout = out.len;
+	}
+	dt_vec_free(&out);
+}
+
+/* ---- stacks ---------------------------------------------------------- */
+
+static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
+			    dt_scenario *sc)
+{
+	const drtopo_result *r = x->r;
+	uint32_t n = x->n, head = 0, tail = 0;
+	(void)z;
+	memset(x->reach, 0, n);
+	memset(x->direct, 0, n);
+	memset(x->frozen, 0, n * sizeof(uint32_t));
+	for (uint32_t s = 0; s < n; s++) {
+		if (!x->lost[s])
+			continue;
+		sc->lost_stacks++;
+		x->reach[s] = 1;
+		x->hop[s] = s;
+		x->queue[tail++] = s;
+	}
+	if (!tail)
+		return;
+	for (size_t e = 0; e < r->nedges; e++) {
+		const dt_edge *ed = &r->edges[e];
+		if (!x->lost[ed->to] || x->lost[ed->from])
+			continue;
+		x->direct[ed->from] = 1;
+		/* an explicit dependency carries no value */
+		if (ed->kind != DRTOPO_EDGE_EXPLICIT)
+			x->frozen[ed->from]++;
+	}
+	/* Who has a dependency path into the lost zone: BFS over
+	 * dependents; hop[s] is the stack s depends on along the path. */
+	while (head < tail) {
+		uint32_t t = x->queue[head++];
+		for (uint32_t k = x->roff[t]; k < x->roff[t + 1]; k++) {
+			uint32_t s = x->radj[k];
+			if (x->reach[s])
+				continue;
+			x->reach[s] = 1;
+			x->hop[s] = t;
+			x->queue[tail++] = s;
+		}
+	}
+	size_t listed = 0;
+	for (uint32_t s = 0; s < n; s++) {
+		if (!x->reach[s] || x->lost[s])
+			continue;
+		sc->path_stacks++;
+		if (x->direct[s])
+			listed++;
+		if (x->o->rule611 >= 0) {
+			hit611 *h = dt_vec_push(&x->acc611, sizeof(*h));
+			if (!h) {
+				x->err = DRTOPO_ENOMEM;
+				return;
+			}
+			h->stack = s;
+			h->scenario = si;
+			h->hop = x->hop[s];
+		}
+	}
+	if (!x->sim)
+		return;
+	listed += sc->lost_stacks;
+	sc->stacks = dt_arena_alloc(&x->sim->arena,
+				    (listed ? listed : 1) * sizeof(dt_sstack));
+	if (!sc->stacks) {
+		x->err = DRTOPO_ENOMEM;
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const drtopo_stack *st = r->by_id[i];
+		uint32_t s = st->index;
+		if (!x->lost[s] && !x->direct[s])
+			continue;
+		dt_sstack *e = &sc->stacks[sc->nstacks++];
+		e->s = st;
+		e->state = x->lost[s] ? DRTOPO_STACK_LOST
+				      : DRTOPO_STACK_DEPLOYS_ALONE;
+		e->frozen = x->frozen[s];
+		e->edge0 = x->eoff[s];
+	}
+}
+
+/* ---- routes ------------------------------------------------------------ */
+
+static int health_checked(const drtopo_route *rt)
+{
+	return (rt->flags & (DRTOPO_ROUTE_HEALTH_CHECK |
+			     DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH)) != 0;
+}
+
+static int fallback(const drtopo_route *rt)
+{
+	return (rt->flags & (DRTOPO_ROUTE_SECONDARY | DRTOPO_ROUTE_DEFAULT)) !=
+	       0;
+}
+
+static void scenario_routes(sim_ctx *x, const dt_zone *z, dt_scenario *sc)
+{
+	const dt_posture *p = x->p;
+	dt_vec out = DT_VEC_INIT;
+	for (size_t i = 0, j; i < p->nroutes; i = j) {
+		int affected = 0, stuck = 0, escape = 0, unknown = 0;
+		for (j = i; j < p->nroutes &&
+			    p->routes[j]->name == p->routes[i]->name;
+		     j++) {
+			const drtopo_route *rt = p->routes[j];
+			const char *reg = dt_route_region(rt);
+			/* a record's account: its target's, else its own */
+			const char *acc = rt->target ? rt->target->stack->account
+						     : rt->res->stack->account;
+			if (!reg) {
+				unknown = 1;
+			} else if (dt_zone_has(z, reg, acc)) {
+				affected = 1;
+				if (!health_checked(rt) && !fallback(rt))
+					stuck = 1;
+			} else {
+				escape = 1;
+			}
+		}
+		if (!affected)
+			continue;
+		dt_sroute e;
+		e.name = p->routes[i]->name;
+		e.first = (uint32_t)i;
+		e.n = (uint32_t)(j - i);
+		e.state = stuck	   ? DRTOPO_ROUTE_STUCK
+			  : escape  ? DRTOPO_ROUTE_CAN_LEAVE
+			  : unknown ? DRTOPO_ROUTE_UNKNOWN
+				    : DRTOPO_ROUTE_STUCK;
+		if (e.state == DRTOPO_ROUTE_STUCK)
+			sc->stuck_routes++;
+		if (x->sim) {
+			dt_sroute *slot = dt_vec_push(&out, sizeof(e));
+			if (!slot) {
+				x->err = DRTOPO_ENOMEM;
+				break;
+			}
+			*slot = e;
+		}
+	}
+	if (x->sim && !x->err && out.len) {
+		sc->routes = dt_arena_alloc(&x->sim->arena,
+					    out.len * sizeof(*sc->routes));
+		if (!sc->routes)
+			x->err = DRTOPO_ENOMEM;
+		else
+			memcpy(sc->routes, out.data,
+			       out.len * sizeof(*sc->routes));
+		sc->nroutes = out.len;
+	}
+	dt_vec_free(&out);
+}
+
+/* ---- DRT611 ------------------------------------------------------------ */
+
+static int cmp_hit(const void *pa, const void *pb)
+{
+	const hit611 *a = pa, *b = pb;
+	if (a->stack != b->stack)
+		return a->stack < b->stack ? -1 : 1;
+	return a->scenario < b->scenario ? -1 : a->scenario > b->scenario;
+}
+
+static void emit611(sim_ctx *x, const dt_zone *zones)
+{
+	dt_check *c = x->c;
+	const drtopo_model *m = x->r->model;
+	hit611 *h = x->acc611.data;
+	size_t n = x->acc611.len;
+	if (!n)
+		return;
+	qsort(h, n, sizeof(*h), cmp_hit);
+	c->rule = (uint16_t)x->o->rule611;
+	c->severity = x->o->sev611;
+	dt_buf b = DT_BUF_INIT;
+	for (size_t i = 0, j; i < n && !c->err; i = j) {
+		const drtopo_stack *s = DT_VEC_AT(m->stacks, drtopo_stack *,
+						  h[i].stack);
+		b.len = 0;
+		for (j = i; j < n && h[j].stack == h[i].stack; j++) {
+			const dt_zone *z = &zones[h[j].scenario];
+			const drtopo_stack *via = DT_VEC_AT(
+				m->stacks, drtopo_stack *, h[j].hop);
+			dt_buf_printf(&b, "%s%s%s%s (via %s)",
+				      j > i ? (j + 1 == n ||
+							       h[j + 1].stack !=
+								       h[i].stack
+						       ? " or "
+						       : ", ")
+					    : "",
+				      z->region ? z->region : "account ",
+				      z->region && z->account ? " of " : "",
+				      z->account ? z->account : "", via->id);
+		}
+		if (b.oom) {
+			c->err = DRTOPO_ENOMEM;
+			break;
+		}
+		drtopo_diagnostic *d = dt_emit(
+			c, s, NULL, NULL, NULL,
+			"stack %s has a dependency path into %.*s: under its "
+			"loss, deploying %s with its dependencies fails; "
+			"deployed alone, it keeps what it read from there as "
+			"last deployed (frozen)",
+			s->id, (int)b.len, b.p ? b.p : "", s->id);
+		dt_hint(c, d,
+			"keep what a stack needs to redeploy in its own region "
+			"(a replica, a parameter written into its region), or "
+			"plan to deploy it alone during a regional outage");
+		for (size_t k = i; k < j; k++)
+			dt_relate(c, d,
+				  DT_VEC_AT(m->stacks, drtopo_stack *,
+					    h[k].hop),
+				  NULL, NULL);
+	}
+	dt_buf_free(&b);
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
+		const dt_sim_opts *o, drtopo_simulation *sim)
+{
+	sim_ctx x;
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.r = c->r;
+	x.p = c->r->posture;
+	x.o = o;
+	x.sim = o->detail ? sim : NULL;
+	x.n = c->r->nstacks;
+	if (!x.p)
+		return DRTOPO_EINVAL;
+	if (prepare(&x) == 0) {
+		x.worst = scratch(&x, x.p->nstateful, sizeof(dt_outcome));
+		for (size_t i = 0; x.worst && i < x.p->nstateful; i++) {
+			x.worst[i].res = x.p->stateful[i];
+			int known = x.p->stateful[i]->stack->region != NULL;
+			x.worst[i].outcome = known ? DRTOPO_OUTCOME_UNAFFECTED
+						   : DRTOPO_OUTCOME_UNKNOWN;
+			x.worst[i].rpo = x.worst[i].rto =
+				known ? 0 : DRTOPO_UNKNOWN;
+			x.worst[i].scenario = UINT32_MAX;
+		}
+	}
+	if (x.sim && !x.err) {
+		sim->nsc = nz;
+		sim->sc = dt_arena_calloc(&sim->arena,
+					  (nz ? nz : 1) * sizeof(*sim->sc));
+		if (!sim->sc)
+			x.err = DRTOPO_ENOMEM;
+	}
+	const drtopo_model *m = c->r->model;
+	for (size_t si = 0; si < nz && !x.err && !c->err; si++) {
+		dt_scenario local, *sc = x.sim ? &sim->sc[si] : &local;
+		memset(sc, 0, sizeof(*sc));
+		sc->zone = zones[si];
+		for (uint32_t s = 0; s < x.n; s++) {
+			const drtopo_stack *st =
+				DT_VEC_AT(m->stacks, drtopo_stack *, s);
+			x.lost[s] = (uint8_t)dt_zone_has(&zones[si], st->region,
+							 st->account);
+		}
+		scenario_resources(&x, &zones[si], (uint32_t)si, sc);
+		if (!x.err)
+			scenario_stacks(&x, &zones[si], (uint32_t)si, sc);
+		if (!x.err)
+			scenario_routes(&x, &zones[si], sc);
+	}
+	if (!x.err && !c->err && o->rule611 >= 0)
+		emit611(&x, zones);
+	if (x.sim && !x.err && !c->err) {
+		sim->nworst = x.p->nstateful;
+		sim->worst = dt_arena_alloc(&sim->arena,
+					    (sim->nworst ? sim->nworst : 1) *
+						    sizeof(*sim->worst));
+		if (!sim->worst)
+			x.err = DRTOPO_ENOMEM;
+		else if (sim->nworst)
+			memcpy(sim->worst, x.worst,
+			       sim->nworst * sizeof(*sim->worst));
+	}
+	int rc = x.err ? x.err : c->err;
+	release(&x);
+	return rc;
+}
+
+/* ---- the rules' view (drtopo check) -------------------------------------- */
+
+/* The zones of "every region in turn". */
+static dt_zone *all_regions(const dt_posture *p)
+{
+	dt_zone *z = dt_calloc(p->nregions ? p->nregions : 1, sizeof(*z));
+	for (size_t i = 0; z && i < p->nregions; i++)
+		z[i].region = p->regions[i];
+	return z;
+}
+
+void dt_rule_simulated(dt_check *c)
+{
+	const dt_posture *p = c->r->posture;
+	if (c->simulated || !p)
+		return;
+	c->simulated = 1;
+	int i610 = dt_rule_index("DRT610"), i611 = dt_rule_index("DRT611");
+	dt_sim_opts o;
+	memset(&o, 0, sizeof(o));
+	o.rule610 = o.rule611 = -1;
+	if (i610 >= 0 && dt_rule_severity(c->m, (size_t)i610) !=
+				 DRTOPO_SEVERITY_OFF) {
+		o.rule610 = i610;
+		o.sev610 = (uint8_t)dt_rule_severity(c->m, (size_t)i610);
+	}
+	if (i611 >= 0 && dt_rule_severity(c->m, (size_t)i611) !=
+				 DRTOPO_SEVERITY_OFF) {
+		o.rule611 = i611;
+		o.sev611 = (uint8_t)dt_rule_severity(c->m, (size_t)i611);
+	}
+	if (!p->nregions || (o.rule610 < 0 && o.rule611 < 0))
+		return;
+	dt_zone *z = all_regions(p);
+	int rc = z ? dt_simulate(c, z, p->nregions, &o, NULL) : DRTOPO_ENOMEM;
+	dt_free(z);
+	if (rc && !c->err)
+		c->err = rc;
+}

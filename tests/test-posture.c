@@ -1,0 +1,911 @@
+/*
+ * DR posture (drtopo-posture(7)): objectives and routing records as model
+ * data, the copy mechanisms, the region-loss simulation and the findings
+ * DRT601-DRT606, DRT610 and DRT611. Each finding fires in one case and
+ * stays silent in a close one; the seed gives what posture.md says; the
+ * importer reads the CDK posture apps; documents round-trip the new keys;
+ * a large simulation stays linear.
+ */
+#include "builders.h"
+
+#include "model.h"
+
+#define R1 "us-east-1"
+#define R2 "us-east-2"
+#define R3 "eu-west-1"
+#define A1 "111111111111"
+#define A2 "222222222222"
+
+static drtopo_result *resolve(drtopo_model *m)
+{
+	drtopo_result *r = NULL;
+	ck_ok(m, drtopo_model_resolve(m, &r));
+	return r;
+}
+
+/* Findings of `code` in a result, optionally on one resource id. */
+static size_t count_in(const drtopo_result *r, const char *code,
+		       const char *resource)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < drtopo_result_diagnostic_count(r); i++) {
+		const drtopo_diagnostic *d = drtopo_result_diagnostic(r, i);
+		const char *res = drtopo_diagnostic_resource(d);
+		if (strcmp(drtopo_diagnostic_code(d), code) == 0 &&
+		    (!resource || (res && strcmp(res, resource) == 0)))
+			n++;
+	}
+	return n;
+}
+
+static size_t count(drtopo_model *m, const char *code, const char *resource)
+{
+	drtopo_result *r = resolve(m);
+	size_t n = count_in(r, code, resource);
+	drtopo_result_free(r);
+	return n;
+}
+
+/* The first message of `code`. */
+static const char *message(drtopo_model *m, const char *code)
+{
+	static char buf[2048];
+	drtopo_result *r = resolve(m);
+	buf[0] = '\0';
+	for (size_t i = 0; i < drtopo_result_diagnostic_count(r); i++) {
+		const drtopo_diagnostic *d = drtopo_result_diagnostic(r, i);
+		if (strcmp(drtopo_diagnostic_code(d), code) == 0) {
+			snprintf(buf, sizeof(buf), "%s",
+				 drtopo_diagnostic_message(d));
+			break;
+		}
+	}
+	drtopo_result_free(r);
+	return buf;
+}
+
+static drtopo_replication *repl(drtopo_resource *r, int kind,
+				const char *region)
+{
+	drtopo_replication *p = NULL;
+	ck_ok(drtopo_stack_model(drtopo_resource_stack(r)),
+	      drtopo_resource_add_replication(r, kind, region, &p));
+	return p;
+}
+
+/* ---- objectives ------------------------------------------------------ */
+
+START_TEST(objectives_most_specific_wins)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1);
+	drtopo_resource *b = res(a, "B", "AWS::S3::Bucket", NULL);
+	long rpo, rto;
+	int st;
+	ck_ok(m, drtopo_model_set_objectives(m, 60, 900, 0));
+	ck_ok(m, drtopo_stack_set_objectives(
+			 a, -1, 300, DRTOPO_STRATEGY_WARM_STANDBY));
+	ck_ok(m, drtopo_resource_set_objectives(b, 3600, -1, 0));
+	ck_assert_int_eq(drtopo_resource_effective_objectives(b, &rpo, &rto,
+							      &st),
+			 DRTOPO_OK);
+	ck_assert_int_eq(rpo, 3600);
+	ck_assert_int_eq(rto, 300);
+	ck_assert_int_eq(st, DRTOPO_STRATEGY_WARM_STANDBY);
+	ck_assert_int_eq(drtopo_stack_objectives(a, &rpo, &rto, &st),
+			 DRTOPO_OK);
+	ck_assert_int_eq(rpo, -1);
+	ck_assert_int_eq(rto, 300);
+	/* a call replaces what the level declared */
+	ck_ok(m, drtopo_stack_set_objectives(a, -1, -1, 0));
+	drtopo_resource_effective_objectives(b, &rpo, &rto, &st);
+	ck_assert_int_eq(rto, 900);
+	ck_assert_int_eq(st, 0);
+	ck_assert_int_eq(drtopo_model_set_objectives(m, -2, 0, 0),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_model_set_objectives(m, 0, 0, 99),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_strategy_from_name("pilot_light"),
+			 DRTOPO_STRATEGY_PILOT_LIGHT);
+	ck_assert_int_eq(drtopo_strategy_from_name("nope"), DRTOPO_EINVAL);
+	ck_assert_str_eq(drtopo_strategy_name(DRTOPO_STRATEGY_ACTIVE_ACTIVE),
+			 "ACTIVE_ACTIVE");
+	ck_assert_ptr_null(drtopo_strategy_name(0));
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(duration_tags)
+{
+	ck_assert_int_eq(dt_parse_duration("60"), 60);
+	ck_assert_int_eq(dt_parse_duration("15m"), 900);
+	ck_assert_int_eq(dt_parse_duration("2h"), 7200);
+	ck_assert_int_eq(dt_parse_duration("1d"), 86400);
+	ck_assert_int_eq(dt_parse_duration("60x"), -1);
+	ck_assert_int_eq(dt_parse_duration(""), -1);
+	ck_assert_int_eq(dt_parse_duration("m"), -1);
+	ck_assert_int_eq(dt_parse_duration("1234567890"), -1);
+	dt_objectives o = DT_OBJECTIVES_NONE;
+	dt_objective_tag(&o, "drtopo:rpo", "5m");
+	dt_objective_tag(&o, "drtopo:strategy", "hot_standby");
+	dt_objective_tag(&o, "drtopo:rto", "soon"); /* ignored */
+	dt_objective_tag(&o, "other:rto", "60");    /* not ours */
+	ck_assert_int_eq(o.rpo, 300);
+	ck_assert_int_eq(o.rto, -1);
+	ck_assert_int_eq(o.strategy, DRTOPO_STRATEGY_HOT_STANDBY);
+}
+END_TEST
+
+/* ---- DRT601 --------------------------------------------------------------- */
+
+START_TEST(drt601_fires_without_copy)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	res(a, "Db", "AWS::RDS::DBCluster", NULL);
+	res(b, "Web", "AWS::Lambda::Function", NULL);
+	ck_assert_uint_eq(count(m, "DRT601", "Db"), 1);
+	ck_assert_uint_eq(count(m, "DRT601", "Web"), 0); /* not stateful */
+	ck_assert_ptr_nonnull(strstr(message(m, "DRT601"), "no copy outside us-east-1"));
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(drt601_silent)
+{
+	/* one region: no finding at all */
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1);
+	res(a, "Db", "AWS::RDS::DBCluster", NULL);
+	ck_assert_uint_eq(count(m, "DRT601", NULL), 0);
+	/* a global table replica elsewhere; a bucket replicating into a
+	 * bucket of another region (neither source nor target fires); an
+	 * instance of a cluster holds the cluster's data */
+	drtopo_stack *b = stack(m, "B", A1, R2);
+	drtopo_resource *t = res(a, "T", "AWS::DynamoDB::GlobalTable", "t");
+	ck_ok(m, drtopo_resource_add_replica(t, R2));
+	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
+	drtopo_resource *dst = res(b, "Dst", "AWS::S3::Bucket", "dst");
+	drtopo_replication *p =
+		repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
+	ck_ok(m, drtopo_replication_set_target(p, dst, "Arn"));
+	drtopo_resource *db = res(b, "Cl", "AWS::RDS::DBCluster", NULL);
+	drtopo_resource *inst = res(b, "Inst", "AWS::RDS::DBInstance", NULL);
+	ck_ok(m, drtopo_resource_add_reference(inst, db, NULL));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT601", "T"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Src"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Dst"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Inst"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Cl"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Db"), 1);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- DRT602 --------------------------------------------------------------- */
+
+START_TEST(drt602_same_region_copies)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R1);
+	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
+	res(b, "Dst", "AWS::S3::Bucket", "dst");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL),
+			 "arn:aws:s3:::dst"));
+	drtopo_resource *plan = res(a, "Plan", "AWS::Backup::BackupPlan", NULL);
+	res(b, "Vault", "AWS::Backup::BackupVault", "v");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 repl(plan, DRTOPO_REPLICATION_BACKUP_COPY, NULL),
+			 "arn:aws:backup:us-east-1:111111111111:backup-vault:v"));
+	drtopo_resource *c1 = res(a, "C1", "AWS::RDS::DBCluster", NULL);
+	drtopo_resource *c2 = res(b, "C2", "AWS::RDS::DBCluster", NULL);
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(c2, DRTOPO_REPLICATION_CLUSTER_SOURCE, NULL), c1,
+			 "DBClusterArn"));
+	/* a same-region read replica of an instance is a scaling feature */
+	drtopo_resource *i1 = res(a, "I1", "AWS::RDS::DBInstance", NULL);
+	drtopo_resource *i2 = res(b, "I2", "AWS::RDS::DBInstance", NULL);
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(i2, DRTOPO_REPLICATION_INSTANCE_SOURCE, NULL), i1,
+			 NULL));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT602", "Src"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT602", "Plan"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT602", "C2"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT602", "I2"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT602", NULL), 3);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(drt602_silent_elsewhere)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_stack *c = stack(m, "C", A2, R1);
+	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
+	res(b, "Dst", "AWS::S3::Bucket", "dst");
+	res(c, "Other", "AWS::S3::Bucket", "other");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL),
+			 "arn:aws:s3:::dst"));
+	/* another account in the same region is another place */
+	ck_ok(m, drtopo_replication_set_target_text(
+			 repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL),
+			 "arn:aws:s3:::other"));
+	ck_assert_uint_eq(count(m, "DRT602", NULL), 0);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- DRT603 --------------------------------------------------------------- */
+
+START_TEST(drt603_global_database)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_resource *g = res(a, "G", "AWS::RDS::GlobalCluster", "g");
+	drtopo_resource *p = res(a, "P", "AWS::RDS::DBCluster", "p");
+	res(a, "Empty", "AWS::RDS::GlobalCluster", "empty");
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(g, DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE,
+			      NULL),
+			 p, NULL));
+	/* the source also names the global cluster: one member */
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(p, DRTOPO_REPLICATION_GLOBAL_CLUSTER, NULL), g,
+			 NULL));
+	ck_assert_uint_eq(count(m, "DRT603", "G"), 1);
+	ck_assert_uint_eq(count(m, "DRT603", "Empty"), 1);
+	ck_assert_ptr_nonnull(strstr(message(m, "DRT603"), "has no member"));
+	/* a secondary in another region, by its literal identifier */
+	drtopo_resource *s = res(b, "S", "AWS::RDS::DBCluster", "s");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 repl(s, DRTOPO_REPLICATION_GLOBAL_CLUSTER, NULL), "g"));
+	ck_ok(m, drtopo_stack_add_dependency(b, a));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT603", "G"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "P"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "S"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "G"), 0);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- DRT604 and DRT605 -------------------------------------------------- */
+
+static drtopo_route *route(drtopo_resource *r, const char *name,
+			   const char *set_id, int policy, unsigned flags)
+{
+	drtopo_route *rt = NULL;
+	drtopo_model *m = drtopo_stack_model(drtopo_resource_stack(r));
+	ck_ok(m, drtopo_resource_add_route(r, name, set_id, policy, &rt));
+	ck_ok(m, drtopo_route_set_flags(rt, flags));
+	return rt;
+}
+
+START_TEST(drt604_routing_records)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1);
+	drtopo_resource *hc = res(a, "Hc", "AWS::Route53::HealthCheck", NULL);
+	drtopo_resource *rs = res(a, "Rs", "AWS::Route53::RecordSetGroup", NULL);
+	drtopo_route *p = route(rs, "app.", "p", DRTOPO_ROUTING_FAILOVER, 0);
+	ck_ok(m, drtopo_route_set_health_check(p, hc));
+	route(rs, "app.", "s", DRTOPO_ROUTING_FAILOVER, DRTOPO_ROUTE_SECONDARY);
+	route(rs, "geo.", "d", DRTOPO_ROUTING_GEOLOCATION, DRTOPO_ROUTE_DEFAULT);
+	route(rs, "lat.", "1", DRTOPO_ROUTING_LATENCY,
+	      DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH);
+	route(rs, "plain.", NULL, DRTOPO_ROUTING_SIMPLE, 0);
+	ck_assert_uint_eq(count(m, "DRT604", NULL), 0);
+	ck_assert_uint_eq(count(m, "DRT605", NULL), 0);
+	route(rs, "lat.", "2", DRTOPO_ROUTING_LATENCY, 0);
+	route(rs, "w.", "w", DRTOPO_ROUTING_WEIGHTED, 0);
+	ck_assert_uint_eq(count(m, "DRT604", "Rs"), 2);
+	ck_assert_ptr_nonnull(
+		strstr(message(m, "DRT604"), "latency record lat. (2)"));
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(drt605_unused_health_check)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R1);
+	res(a, "Lonely", "AWS::Route53::HealthCheck", NULL);
+	drtopo_resource *watched =
+		res(a, "Watched", "AWS::Route53::HealthCheck", NULL);
+	drtopo_resource *alarm = res(b, "Alarm", "AWS::CloudWatch::Alarm", NULL);
+	ck_ok(m, drtopo_resource_add_reference(alarm, watched, NULL));
+	drtopo_resource *exported =
+		res(a, "Exported", "AWS::Route53::HealthCheck", NULL);
+	ck_ok(m, drtopo_stack_add_export(a, "hc-id", exported));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT605", "Lonely"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT605", NULL), 1);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- DRT606 --------------------------------------------------------------- */
+
+START_TEST(drt606_kms_objects)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_resource *kms = res(a, "Kms", "AWS::S3::Bucket", "kms");
+	drtopo_resource *plain = res(a, "Plain", "AWS::S3::Bucket", "plain");
+	res(b, "Dst", "AWS::S3::Bucket", "dst");
+	ck_ok(m, drtopo_resource_set_flags(kms, DRTOPO_RESOURCE_VERSIONED |
+							 DRTOPO_RESOURCE_SSE_KMS));
+	ck_ok(m, drtopo_resource_set_flags(plain, DRTOPO_RESOURCE_VERSIONED));
+	drtopo_replication *k1 =
+		repl(kms, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
+	drtopo_replication *k2 =
+		repl(kms, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
+	drtopo_replication *p1 =
+		repl(plain, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
+	ck_ok(m, drtopo_replication_set_target_text(k1, "arn:aws:s3:::dst"));
+	ck_ok(m, drtopo_replication_set_target_text(k2, "arn:aws:s3:::dst"));
+	ck_ok(m, drtopo_replication_set_target_text(p1, "arn:aws:s3:::dst"));
+	ck_ok(m, drtopo_replication_set_flags(
+			 k2, DRTOPO_REPLICATION_SSE_KMS_OBJECTS));
+	ck_ok(m, drtopo_replication_set_pointer(k1, "/Rules/0"));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT606", "Kms"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT606", "Plain"), 0);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- the simulation ------------------------------------------------------ */
+
+typedef struct got {
+	int outcome, mech;
+	const char *region;
+	long rpo, rto;
+} got;
+
+/* The outcome of resource `id` in scenario 0, or outcome -1. */
+static got outcome_of(const drtopo_simulation *sim, size_t sc, const char *id)
+{
+	got g = {-1, -1, NULL, -2, -2};
+	for (size_t j = 0; j < drtopo_simulation_outcome_count(sim, sc); j++) {
+		drtopo_resource *r;
+		ck_assert_int_eq(drtopo_simulation_outcome(sim, sc, j, &r,
+							   &g.outcome, &g.mech,
+							   &g.region, &g.rpo,
+							   &g.rto),
+				 DRTOPO_OK);
+		if (strcmp(drtopo_resource_id(r), id) == 0)
+			return g;
+	}
+	g.outcome = -1;
+	return g;
+}
+
+START_TEST(simulate_mechanisms)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_resource *t = res(a, "T", "AWS::DynamoDB::GlobalTable", "t");
+	ck_ok(m, drtopo_resource_add_replica(t, R2));
+	drtopo_resource *strong =
+		res(a, "Strong", "AWS::DynamoDB::GlobalTable", "s");
+	ck_ok(m, drtopo_resource_add_replica(strong, R3));
+	ck_ok(m, drtopo_resource_set_flags(
+			 strong, DRTOPO_RESOURCE_STRONG_CONSISTENCY));
+	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
+	res(b, "Dst", "AWS::S3::Bucket", "dst");
+	drtopo_replication *p =
+		repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
+	ck_ok(m, drtopo_replication_set_target_text(p, "arn:aws:s3:::dst"));
+	ck_ok(m, drtopo_replication_set_flags(p, DRTOPO_REPLICATION_RTC));
+	drtopo_resource *sec = res(a, "Sec", "AWS::SecretsManager::Secret", NULL);
+	repl(sec, DRTOPO_REPLICATION_SECRET_REPLICA, R2);
+	drtopo_resource *key = res(a, "Key", "AWS::KMS::Key", NULL);
+	drtopo_resource *rk = res(b, "Rk", "AWS::KMS::ReplicaKey", NULL);
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(rk, DRTOPO_REPLICATION_KMS_REPLICA_KEY, NULL),
+			 key, "Arn"));
+	/* backup: selection -> plan -> copy into a vault of R2, daily */
+	drtopo_resource *db = res(a, "Db", "AWS::RDS::DBCluster", NULL);
+	drtopo_resource *plan = res(a, "Plan", "AWS::Backup::BackupPlan", NULL);
+	drtopo_resource *sel =
+		res(a, "Sel", "AWS::Backup::BackupSelection", NULL);
+	ck_ok(m, drtopo_resource_add_reference(sel, plan, "BackupPlanId"));
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(sel, DRTOPO_REPLICATION_BACKUP_SELECTION, NULL),
+			 db, "DBClusterArn"));
+	drtopo_replication *cp = repl(plan, DRTOPO_REPLICATION_BACKUP_COPY, NULL);
+	ck_ok(m, drtopo_replication_set_target_text(
+			 cp, "arn:aws:backup:us-east-2:111111111111:"
+			     "backup-vault:dr"));
+	ck_ok(m, drtopo_replication_set_period(cp, 86400));
+	drtopo_resource *lost = res(a, "Lost", "AWS::EFS::FileSystem", NULL);
+	(void)lost;
+
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_scenario_count(sim), 1);
+	ck_assert_str_eq(drtopo_simulation_scenario_region(sim, 0), R1);
+	got g = outcome_of(sim, 0, "T");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_GLOBAL_TABLE_REPLICA);
+	ck_assert_str_eq(g.region, R2);
+	ck_assert_int_eq(g.rpo, 1);
+	ck_assert_int_eq(g.rto, DRTOPO_UNKNOWN); /* no routing */
+	ck_assert_int_eq(outcome_of(sim, 0, "Strong").rpo, 0);
+	g = outcome_of(sim, 0, "Src");
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_S3_REPLICATION_RTC);
+	ck_assert_int_eq(g.rpo, 900);
+	g = outcome_of(sim, 0, "Sec");
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_SECRET_REPLICA);
+	ck_assert_int_eq(g.rto, 0);
+	ck_assert_int_eq(outcome_of(sim, 0, "Key").mech,
+			 DRTOPO_MECHANISM_KMS_REPLICA_KEY);
+	g = outcome_of(sim, 0, "Db");
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_BACKUP_COPY);
+	ck_assert_int_eq(g.rpo, 86400);
+	ck_assert_int_eq(outcome_of(sim, 0, "Lost").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	ck_assert_int_eq(outcome_of(sim, 0, "Dst").outcome, -1); /* in R2 */
+	drtopo_simulation_free(sim);
+
+	/* every region in turn: the worst case lists every stateful one */
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, NULL, &sim),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_scenario_count(sim), 2);
+	ck_assert_uint_eq(drtopo_simulation_worst_count(sim), 9);
+	drtopo_simulation_free(sim);
+	/* a region no stack has loses nothing */
+	ck_assert_int_eq(drtopo_result_simulate(r, "ap-south-1", NULL, &sim),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_outcome_count(sim, 0), 0);
+	drtopo_simulation_free(sim);
+	ck_assert_int_eq(drtopo_result_simulate(r, "", NULL, &sim),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_result_simulate(NULL, R1, NULL, &sim),
+			 DRTOPO_EINVAL);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(simulate_stacks_and_routes)
+{
+	drtopo_model *m = model();
+	drtopo_stack *p = stack(m, "P", A1, R1), *s = stack(m, "S", A1, R2);
+	drtopo_stack *f = stack(m, "F", A1, R2), *g = stack(m, "G", A1, R2);
+	drtopo_resource *lb = res(p, "Lb", "AWS::ElasticLoadBalancingV2::"
+					   "LoadBalancer",
+				  NULL);
+	drtopo_resource *lb2 = res(s, "Lb", "AWS::ElasticLoadBalancingV2::"
+					    "LoadBalancer",
+				   NULL);
+	drtopo_resource *use = res(f, "Fn", "AWS::Lambda::Function", NULL);
+	ck_ok(m, drtopo_resource_add_reference(use, lb, "DNSName"));
+	ck_ok(m, drtopo_stack_add_dependency(g, f)); /* G -> F -> P */
+	drtopo_resource *hc = res(s, "Hc", "AWS::Route53::HealthCheck", NULL);
+	drtopo_resource *rs = res(s, "Rs", "AWS::Route53::RecordSetGroup", NULL);
+	drtopo_route *r1 = route(rs, "app.", "p", DRTOPO_ROUTING_FAILOVER, 0);
+	ck_ok(m, drtopo_route_set_target(r1, lb));
+	ck_ok(m, drtopo_route_set_health_check(r1, hc));
+	drtopo_route *r2 =
+		route(rs, "app.", "s", DRTOPO_ROUTING_FAILOVER,
+		      DRTOPO_ROUTE_SECONDARY);
+	ck_ok(m, drtopo_route_set_target(r2, lb2));
+	drtopo_route *r3 = route(rs, "stuck.", NULL, DRTOPO_ROUTING_SIMPLE, 0);
+	ck_ok(m, drtopo_route_set_region(r3, R1));
+	ck_assert_str_eq(drtopo_route_region(r1), R1);
+	ck_assert_str_eq(drtopo_route_region(r3), R1);
+
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	/* P lost; F reads one value from it; G's path is longer */
+	ck_assert_uint_eq(drtopo_simulation_stack_count(sim, 0), 2);
+	drtopo_stack *st;
+	int state;
+	size_t frozen;
+	ck_assert_int_eq(drtopo_simulation_stack(sim, 0, 0, &st, &state,
+						 &frozen),
+			 DRTOPO_OK);
+	ck_assert_str_eq(drtopo_stack_id(st), "F");
+	ck_assert_int_eq(state, DRTOPO_STACK_DEPLOYS_ALONE);
+	ck_assert_uint_eq(frozen, 1);
+	drtopo_simulation_stack(sim, 0, 1, &st, &state, &frozen);
+	ck_assert_str_eq(drtopo_stack_id(st), "P");
+	ck_assert_int_eq(state, DRTOPO_STACK_LOST);
+	ck_assert_uint_eq(drtopo_simulation_route_count(sim, 0), 2);
+	const char *name;
+	drtopo_simulation_route(sim, 0, 0, &name, &state);
+	ck_assert_str_eq(name, "app.");
+	ck_assert_int_eq(state, DRTOPO_ROUTE_CAN_LEAVE);
+	drtopo_simulation_route(sim, 0, 1, &name, &state);
+	ck_assert_str_eq(name, "stuck.");
+	ck_assert_int_eq(state, DRTOPO_ROUTE_STUCK);
+	/* DRT611: F and G, once each, naming the region */
+	size_t n611 = 0;
+	for (size_t i = 0; i < drtopo_simulation_diagnostic_count(sim); i++) {
+		const drtopo_diagnostic *d = drtopo_simulation_diagnostic(sim, i);
+		if (strcmp(drtopo_diagnostic_code(d), "DRT611") == 0) {
+			n611++;
+			ck_assert_ptr_nonnull(
+				strstr(drtopo_diagnostic_message(d), R1));
+		}
+	}
+	ck_assert_uint_eq(n611, 2);
+	ck_assert_int_eq(drtopo_simulation_stack(sim, 0, 2, &st, NULL, NULL),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_simulation_route(sim, 1, 0, NULL, NULL),
+			 DRTOPO_EINVAL);
+	drtopo_simulation_free(sim);
+	/* the same in drtopo check: one DRT611 per stack */
+	ck_assert_uint_eq(count_in(r, "DRT611", NULL), 2);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(drt610_objectives)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_resource *t = res(a, "T", "AWS::DynamoDB::GlobalTable", "t");
+	ck_ok(m, drtopo_resource_add_replica(t, R2));
+	res(a, "Db", "AWS::RDS::DBCluster", NULL);
+	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
+	res(b, "Dst", "AWS::S3::Bucket", "dst");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL),
+			 "arn:aws:s3:::dst"));
+	/* no objectives: no DRT610 */
+	ck_assert_uint_eq(count(m, "DRT610", NULL), 0);
+	ck_ok(m, drtopo_model_set_objectives(m, 60, -1, 0));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT610", "Db"), 1);	/* lost */
+	ck_assert_uint_eq(count_in(r, "DRT610", "Src"), 1); /* no SLA */
+	ck_assert_uint_eq(count_in(r, "DRT610", "T"), 0);   /* 1 s */
+	drtopo_result_free(r);
+	ck_assert_ptr_nonnull(strstr(message(m, "DRT610"),
+				     "expected RPO unbounded exceeds the "
+				     "objective 60 s"));
+	/* a resource's own objective wins: RTO unknown breaches 300 */
+	ck_ok(m, drtopo_resource_set_objectives(t, -1, 300, 0));
+	ck_assert_uint_eq(count(m, "DRT610", "T"), 1);
+	/* a severity override silences it */
+	ck_ok(m, drtopo_model_set_rule_severity(m, "DRT610",
+						DRTOPO_SEVERITY_OFF));
+	ck_assert_uint_eq(count(m, "DRT610", NULL), 0);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- the seed ------------------------------------------------------------- */
+
+static drtopo_model *load_doc(const char *path)
+{
+	drtopo_model *m = model();
+	ck_ok(m, drtopo_model_load(m, dt_test_data(path), NULL, NULL));
+	return m;
+}
+
+START_TEST(seed_posture)
+{
+	static const char *const variants[] = {
+		"../../examples/seed-dr/model-response.json",
+		"../../examples/seed-dr/ideal-response.json",
+		"../../examples/seed-dr/fixed.json"};
+	for (size_t v = 0; v < DT_ARRAY_LEN(variants); v++) {
+		drtopo_model *m = load_doc(variants[v]);
+		drtopo_result *r = resolve(m);
+		ck_assert_uint_eq(count_in(r, "DRT605", NULL), 1);
+		ck_assert_uint_eq(count_in(r, "DRT605", "SecondaryHealthCheck"),
+				  1);
+		ck_assert_uint_eq(count_in(r, "DRT604", NULL), 0);
+		ck_assert_uint_eq(count_in(r, "DRT601", "DbCluster"), 2);
+		ck_assert_uint_eq(count_in(r, "DRT601", "DbWriter"), 0);
+		ck_assert_uint_eq(count_in(r, "DRT610", NULL), 0);
+		drtopo_result_free(r);
+		drtopo_model_free(m);
+	}
+	drtopo_model *m = load_doc(variants[2]);
+	ck_ok(m, drtopo_model_set_objectives(m, 60, -1, 0));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT610", "DbCluster"), 2);
+	ck_assert_uint_eq(count_in(r, "DRT610", "SessionsTable"), 0);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	got g = outcome_of(sim, 0, "SessionsTable");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_int_eq(g.rpo, 1);
+	ck_assert_int_eq(outcome_of(sim, 0, "DbCluster").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	char *text = NULL;
+	ck_assert_int_eq(drtopo_simulation_to_text(sim, 0, &text, NULL),
+			 DRTOPO_OK);
+	ck_assert_ptr_nonnull(
+		strstr(text, "lost stack Failover-dev: automation lost with "
+			     "its region: PrimaryHealthCheck"));
+	drtopo_free(text);
+	ck_assert_int_eq(drtopo_simulation_to_dot(sim, &text, NULL), DRTOPO_OK);
+	ck_assert_ptr_nonnull(strstr(text, "us-east-1 (lost)"));
+	drtopo_free(text);
+	ck_assert_int_eq(drtopo_simulation_to_json(sim, &text, NULL),
+			 DRTOPO_OK);
+	ck_assert_ptr_nonnull(strstr(text, "\"drtopo-simulation/1\""));
+	drtopo_free(text);
+	ck_assert_int_eq(drtopo_simulation_to_sarif(sim, &text, NULL),
+			 DRTOPO_OK);
+	ck_assert_ptr_nonnull(strstr(text, "drtopo-posture.7#DRT610"));
+	drtopo_free(text);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- the importer: the CDK posture apps ------------------------------------ */
+
+static size_t cdk_count(const char *app, const char *code)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "cdk/%s/cdk.out", app);
+	drtopo_model *m = load_doc(path);
+	size_t n = count(m, code, NULL);
+	drtopo_model_free(m);
+	return n;
+}
+
+START_TEST(cdk_apps)
+{
+	static const struct {
+		const char *app, *code;
+		size_t n;
+	} cases[] = {
+		{"global-cluster-one-region", "DRT603", 1},
+		{"global-cluster-two-regions", "DRT603", 0},
+		{"s3-replication-same-region", "DRT602", 1},
+		{"s3-rtc-other-region", "DRT602", 0},
+		{"backup-copy-same-region", "DRT602", 1},
+		{"backup-copy-other-region", "DRT602", 0},
+		{"aurora-replica-same-region", "DRT602", 1},
+		{"aurora-replica-other-region", "DRT602", 0},
+		{"route53-routing", "DRT604", 2},
+		{"route53-routing", "DRT605", 0},
+		{"healthcheck-unused", "DRT605", 1},
+		{"healthcheck-alarmed", "DRT605", 0},
+		{"sse-kms-replication-no-objects", "DRT606", 1},
+		{"sse-kms-replication-objects", "DRT606", 0},
+		{"objectives-tags", "DRT610", 1},
+		{"secret-kms-replicas", "DRT601", 0},
+		{"backup-copy-other-region", "DRT601", 0},
+		{"tablev2-strong", "DRT610", 0},
+	};
+	for (size_t i = 0; i < DT_ARRAY_LEN(cases); i++)
+		ck_assert_msg(cdk_count(cases[i].app, cases[i].code) ==
+				      cases[i].n,
+			      "%s: %s expected %zu", cases[i].app,
+			      cases[i].code, cases[i].n);
+}
+END_TEST
+
+START_TEST(cdk_facts)
+{
+	drtopo_model *m = load_doc("cdk/objectives-tags/cdk.out");
+	const drtopo_stack *s = drtopo_model_stack_at(m, 0);
+	long rpo, rto;
+	drtopo_stack_objectives(s, &rpo, &rto, NULL);
+	ck_assert_int_eq(rpo, 60);
+	ck_assert_int_eq(rto, 300);
+	drtopo_model_free(m);
+
+	m = load_doc("cdk/tablev2-strong/cdk.out");
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_outcome_count(sim, 0), 1);
+	long v;
+	drtopo_simulation_outcome(sim, 0, 0, NULL, NULL, NULL, NULL, &v, NULL);
+	ck_assert_int_eq(v, 0); /* STRONG */
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+
+	m = load_doc("cdk/route53-routing/cdk.out");
+	size_t routes = 0, checked = 0;
+	s = drtopo_model_stack_at(m, 0);
+	for (size_t i = 0; i < drtopo_stack_resource_count(s); i++) {
+		const drtopo_resource *x = drtopo_stack_resource_at(s, i);
+		for (size_t j = 0; j < drtopo_resource_route_count(x); j++) {
+			drtopo_route *rt = drtopo_resource_route_at(x, j);
+			routes++;
+			checked += drtopo_route_health_check(rt) != NULL;
+		}
+	}
+	ck_assert_uint_eq(routes, 8);
+	ck_assert_uint_eq(checked, 4);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- documents ------------------------------------------------------------- */
+
+static const char posture_doc[] =
+	"{\"schema\": \"drtopo-topology/1\", \"objectives\": {\"rpo\": 60},"
+	" \"stacks\": [{\"id\": \"A\", \"account\": \"1\", \"region\": "
+	"\"us-east-1\", \"objectives\": {\"rto\": 300, \"strategy\": "
+	"\"WARM_STANDBY\"}, \"resources\": [{\"id\": \"B\", \"type\": "
+	"\"AWS::DynamoDB::GlobalTable\", \"flags\": [\"strong-consistency\"],"
+	" \"objectives\": {\"rpo\": 5}}, {\"id\": \"Hc\", \"type\": "
+	"\"AWS::Route53::HealthCheck\"}, {\"id\": \"R\", \"type\": "
+	"\"AWS::Route53::RecordSet\", \"routes\": [{\"name\": \"a.\", "
+	"\"set_identifier\": \"p\", \"policy\": \"failover\", "
+	"\"health_check\": \"Hc\", \"target\": {\"stack\": \"C\", "
+	"\"resource\": \"Lb\"}}, {\"name\": \"a.\", \"set_identifier\": "
+	"\"s\", \"policy\": \"failover\", \"flags\": [\"secondary\"], "
+	"\"region\": \"us-east-2\"}]}]}, {\"id\": \"C\", \"account\": \"1\", "
+	"\"region\": \"us-east-1\", \"resources\": [{\"id\": \"Lb\", "
+	"\"type\": \"AWS::ElasticLoadBalancingV2::LoadBalancer\"}]}]}";
+
+START_TEST(document_round_trip)
+{
+	drtopo_model *m = model();
+	ck_ok(m, drtopo_model_load_document_buffer(m, posture_doc,
+						   strlen(posture_doc), "p.json"));
+	char *one = NULL, *two = NULL;
+	ck_ok(m, drtopo_model_to_json(m, &one, NULL));
+	drtopo_model *m2 = model();
+	ck_ok(m2, drtopo_model_load_document_buffer(m2, one, strlen(one),
+						    "one.json"));
+	ck_ok(m2, drtopo_model_to_json(m2, &two, NULL));
+	ck_assert_str_eq(one, two);
+	ck_assert_ptr_nonnull(strstr(one, "\"objectives\": {\"rpo\": 60}"));
+	ck_assert_ptr_nonnull(strstr(one, "\"health_check\": \"Hc\""));
+	ck_assert_ptr_nonnull(strstr(one, "\"strong-consistency\""));
+	drtopo_stack *a = NULL;
+	drtopo_resource *rs = NULL;
+	ck_ok(m2, drtopo_model_find_stack(m2, "A", &a));
+	ck_ok(m2, drtopo_stack_find_resource(a, "R", &rs));
+	ck_assert_uint_eq(drtopo_resource_route_count(rs), 2);
+	drtopo_route *rt = drtopo_resource_route_at(rs, 0);
+	ck_assert_str_eq(drtopo_route_region(rt), "us-east-1"); /* target */
+	ck_assert_int_eq(drtopo_route_policy(rt), DRTOPO_ROUTING_FAILOVER);
+	ck_assert_str_eq(drtopo_route_set_identifier(rt), "p");
+	rt = drtopo_resource_route_at(rs, 1);
+	ck_assert_uint_eq(drtopo_route_flags(rt), DRTOPO_ROUTE_SECONDARY);
+	drtopo_free(one);
+	drtopo_free(two);
+	drtopo_model_free(m2);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(document_errors)
+{
+	static const struct {
+		const char *member, *error;
+	} bad[] = {
+		{"\"objectives\": {\"rpo\": -5}", "'rpo' must be a number"},
+		{"\"objectives\": {\"rpo\": \"60\"}", "'rpo' must be an integer"},
+		{"\"objectives\": {\"strategy\": \"YOLO\"}",
+		 "unknown strategy 'YOLO'"},
+		{"\"objectives\": {\"rpu\": 5}", "unknown key 'rpu'"},
+		{"\"routes\": [{\"name\": \"a.\", \"policy\": \"random\"}]",
+		 "unknown routing policy 'random'"},
+		{"\"routes\": [{\"name\": \"a.\", \"flags\": [\"primary\"]}]",
+		 "unknown flag 'primary'"},
+		{"\"routes\": [{\"name\": \"a.\", \"health_check\": \"Nope\"}]",
+		 "has no resource 'Nope'"},
+		{"\"routes\": [{\"name\": \"a.\", \"target\": {\"stack\": "
+		 "\"Z\", \"resource\": \"X\"}}]",
+		 "no stack 'Z'"},
+		{"\"routes\": [{\"set_identifier\": \"p\"}]", "'name'"},
+		{"\"flags\": [\"strong\"]", "unknown flag 'strong'"},
+	};
+	for (size_t i = 0; i < DT_ARRAY_LEN(bad); i++) {
+		char text[1024];
+		int n = snprintf(text, sizeof(text),
+				 "{\"schema\": \"drtopo-topology/1\", "
+				 "\"stacks\": [{\"id\": \"A\", \"resources\": "
+				 "[{\"id\": \"R\", \"type\": \"T\", %s}]}]}",
+				 bad[i].member);
+		drtopo_model *m = model();
+		ck_assert_int_eq(drtopo_model_load_document_buffer(
+					 m, text, (size_t)n, "bad.json"),
+				 DRTOPO_ESCHEMA);
+		ck_assert_msg(strstr(drtopo_model_errmsg(m), bad[i].error),
+			      "case %zu: '%s' lacks '%s'", i,
+			      drtopo_model_errmsg(m), bad[i].error);
+		ck_assert_int_eq(drtopo_model_stack_count(m), 0);
+		drtopo_model_free(m);
+	}
+}
+END_TEST
+
+/* ---- scale ---------------------------------------------------------------- */
+
+START_TEST(simulation_scales)
+{
+	/* 20,000 stacks over 10 regions, each reading its predecessor and
+	 * holding a table with a replica in the next region: every region
+	 * in turn visits each stack and edge once per scenario. */
+	enum { N = 20000, R = 10 };
+	drtopo_model *m = model();
+	drtopo_stack **s = malloc(N * sizeof(*s));
+	char id[32], region[32], next[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "S%d", i);
+		snprintf(region, sizeof(region), "r-%d", i % R);
+		snprintf(next, sizeof(next), "r-%d", (i + 1) % R);
+		s[i] = stack(m, id, A1, region);
+		drtopo_resource *t =
+			res(s[i], "T", "AWS::DynamoDB::GlobalTable", id);
+		ck_ok(m, drtopo_resource_add_replica(t, next));
+		if (i)
+			ck_ok(m, drtopo_stack_add_dependency(s[i], s[i - 1]));
+	}
+	ck_ok(m, drtopo_model_set_objectives(m, 60, -1, 0));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT610", NULL), 0);
+	/* one DRT611 per stack but the first, naming every other region
+	 * its chain reaches */
+	ck_assert_uint_eq(count_in(r, "DRT611", NULL), N - 1);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, NULL, &sim),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_scenario_count(sim), R);
+	ck_assert_uint_eq(drtopo_simulation_worst_count(sim), N);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+	free(s);
+}
+END_TEST
+
+static Suite *posture_suite(void)
+{
+	Suite *s = suite_create("posture");
+	TCase *tc = tcase_create("objectives");
+	tcase_add_test(tc, objectives_most_specific_wins);
+	tcase_add_test(tc, duration_tags);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rules");
+	tcase_add_test(tc, drt601_fires_without_copy);
+	tcase_add_test(tc, drt601_silent);
+	tcase_add_test(tc, drt602_same_region_copies);
+	tcase_add_test(tc, drt602_silent_elsewhere);
+	tcase_add_test(tc, drt603_global_database);
+	tcase_add_test(tc, drt604_routing_records);
+	tcase_add_test(tc, drt605_unused_health_check);
+	tcase_add_test(tc, drt606_kms_objects);
+	tcase_add_test(tc, drt610_objectives);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("simulation");
+	tcase_add_test(tc, simulate_mechanisms);
+	tcase_add_test(tc, simulate_stacks_and_routes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("inputs");
+	tcase_add_test(tc, seed_posture);
+	tcase_add_test(tc, cdk_apps);
+	tcase_add_test(tc, cdk_facts);
+	tcase_add_test(tc, document_round_trip);
+	tcase_add_test(tc, document_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("scale");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, simulation_scales);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+DT_TEST_MAIN(posture_suite)
