@@ -26,8 +26,20 @@ through the ``DRTOPO_LIBRARY`` environment variable, then
 Ownership: a :class:`Model` owns everything added to it. :class:`Stack`,
 :class:`Resource` and :class:`Parameter` objects are borrowed views that keep
 their model alive; a :class:`Result` keeps its model alive too, and the model
-frees its live results when it is closed. After :meth:`Model.close`, every
-view and result of the model raises :class:`ClosedError`.
+frees its live results when it is closed. A :class:`Simulation`
+(:meth:`Result.simulate`) keeps its result alive and is freed before it:
+closing the result or the model closes its simulations. After
+:meth:`Model.close`, every view, result and simulation of the model raises
+:class:`ClosedError`.
+
+DR posture (0.2): recovery objectives (:meth:`Model.set_objectives`, the
+same on stacks and resources), Route 53 routing records
+(:meth:`Resource.add_route`) and the region-loss simulation::
+
+    model.set_objectives(rpo=60, strategy="WARM_STANDBY")
+    with model.resolve() as result, result.simulate("us-east-1") as sim:
+        for o in sim.scenarios[0].outcomes:
+            print(o.resource.id, o.outcome, o.mechanism, o.rpo)
 
 Threads: a model and everything it owns may be used by one thread at a time;
 distinct models may be used from distinct threads concurrently (the library
@@ -36,12 +48,14 @@ keeps no global mutable state, and ctypes releases the GIL during calls).
 
 from __future__ import annotations
 
+import ctypes
 import enum
 import os
 import threading
-from ctypes import byref, c_char_p, c_int, c_void_p, cast
+from ctypes import byref, c_char_p, c_int, c_long, c_size_t, c_void_p, cast
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from typing import (Any, Dict, Iterator, List, NamedTuple, Optional, Tuple,
+                    Union)
 
 from . import _lib
 from ._lib import (
@@ -79,8 +93,26 @@ __all__ = [
     "Replication",
     "RESOURCE_VERSIONED",
     "RESOURCE_SSE_KMS",
+    "RESOURCE_STRONG_CONSISTENCY",
+    "ResourceFlag",
     "REPLICATION_RTC",
     "REPLICATION_SSE_KMS_OBJECTS",
+    "UNKNOWN",
+    "Strategy",
+    "Objectives",
+    "Mechanism",
+    "RoutingPolicy",
+    "RouteFlag",
+    "Route",
+    "Outcome",
+    "StackState",
+    "RouteState",
+    "Simulation",
+    "Scenario",
+    "ResourceOutcome",
+    "WorstOutcome",
+    "StackOutcome",
+    "RouteOutcome",
     "Result",
     "Edge",
     "Diagnostic",
@@ -224,12 +256,224 @@ class ReplicationKind(enum.IntEnum):
         return str(_L.drtopo_replication_kind_name(int(self)))
 
 
-#: Resource flags (:attr:`Resource.flags`).
+class ResourceFlag(enum.IntFlag):
+    """Flags of a resource (:attr:`Resource.flags`)."""
+
+    VERSIONED = 1  #: an S3 bucket with versioning enabled
+    SSE_KMS = 2    #: an S3 bucket whose default encryption is SSE-KMS
+    #: a global table with MultiRegionConsistency STRONG (0.2: posture)
+    STRONG_CONSISTENCY = 4
+
+
+#: Resource flags (:attr:`Resource.flags`), as plain ints.
 RESOURCE_VERSIONED = 1
 RESOURCE_SSE_KMS = 2
+RESOURCE_STRONG_CONSISTENCY = 4
 #: Replication flags (:attr:`Replication.flags`).
 REPLICATION_RTC = 1
 REPLICATION_SSE_KMS_OBJECTS = 2
+
+
+# ---- DR posture (0.2): enumerations ------------------------------------------
+
+#: A figure (RPO or RTO, seconds) that is not declared or not known, as the
+#: library spells it (``DRTOPO_UNKNOWN``); the bindings show it as None.
+UNKNOWN = -1
+
+
+class Strategy(enum.IntEnum):
+    """Recovery strategies, in AWS's vocabulary (``drtopo_strategy``).
+
+    ``str(Strategy.PILOT_LIGHT)`` is ``"PILOT_LIGHT"``; :meth:`parse`
+    accepts a member, an int or a name (case-insensitive).
+    """
+
+    NONE = 0  #: not declared
+    BACKUP_AND_RESTORE = 1
+    PILOT_LIGHT = 2
+    WARM_STANDBY = 3
+    HOT_STANDBY = 4
+    ACTIVE_ACTIVE = 5
+
+    @property
+    def label(self) -> Optional[str]:
+        """The library's name ("BACKUP_AND_RESTORE", ...); None for NONE."""
+        return _L.drtopo_strategy_name(int(self))  # type: ignore[no-any-return]
+
+    def __str__(self) -> str:
+        return self.label or "NONE"
+
+    @classmethod
+    def parse(cls, value: "StrategyLike") -> "Strategy":
+        """A strategy from a member, an int or a name."""
+        if isinstance(value, Strategy):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(_L.drtopo_strategy_from_name(
+                    _enc(value, "strategy")))
+            except InvalidArgumentError:
+                raise InvalidArgumentError(
+                    "unknown strategy %r (expected one of %s)"
+                    % (value, ", ".join(m.name for m in cls if m)),
+                    _lib.EINVAL) from None
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return cls(value)
+            except ValueError:
+                raise InvalidArgumentError(
+                    "strategy %d out of range 0..5" % value,
+                    _lib.EINVAL) from None
+        raise TypeError("strategy must be Strategy, int or str, not %s"
+                        % type(value).__name__)
+
+
+StrategyLike = Union[Strategy, int, str]
+
+
+class Mechanism(enum.IntEnum):
+    """How a resource's data exists in another place (``drtopo_mechanism``).
+    ``str(m)`` is the library's name ("global-table-replica", ...)."""
+
+    IN_PLACE = 0  #: not affected by the loss
+    GLOBAL_TABLE_REPLICA = 1
+    S3_REPLICATION_RTC = 2
+    S3_REPLICATION = 3
+    AURORA_GLOBAL = 4
+    READ_REPLICA = 5
+    BACKUP_COPY = 6
+    SECRET_REPLICA = 7
+    KMS_REPLICA_KEY = 8
+
+    @property
+    def label(self) -> str:
+        """The library's name: "in-place", "global-table-replica", ..."""
+        return str(_L.drtopo_mechanism_name(int(self)))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RoutingPolicy(enum.IntEnum):
+    """Route 53 routing policies (SIMPLE: no SetIdentifier).
+    ``str(p)`` is the library's name ("failover", ...); :meth:`parse`
+    accepts a member, an int or a name (case-insensitive)."""
+
+    SIMPLE = 0
+    FAILOVER = 1
+    LATENCY = 2
+    GEOLOCATION = 3
+    GEOPROXIMITY = 4
+    WEIGHTED = 5
+    MULTIVALUE = 6
+    CIDR = 7
+
+    @property
+    def label(self) -> str:
+        """The library's name: "simple", "failover", ..."""
+        return str(_L.drtopo_routing_policy_name(int(self)))
+
+    def __str__(self) -> str:
+        return self.label
+
+    @classmethod
+    def parse(cls, value: "RoutingPolicyLike") -> "RoutingPolicy":
+        """A policy from a member, an int or a name ("failover")."""
+        if isinstance(value, RoutingPolicy):
+            return value
+        if isinstance(value, str):
+            for m in cls:
+                if m.label == value.lower() or m.name == value.upper():
+                    return m
+            raise InvalidArgumentError(
+                "unknown routing policy %r (expected one of %s)"
+                % (value, ", ".join(m.label for m in cls)), _lib.EINVAL)
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return cls(value)
+            except ValueError:
+                raise InvalidArgumentError(
+                    "routing policy %d out of range 0..7" % value,
+                    _lib.EINVAL) from None
+        raise TypeError("policy must be RoutingPolicy, int or str, not %s"
+                        % type(value).__name__)
+
+
+RoutingPolicyLike = Union[RoutingPolicy, int, str]
+
+
+class RouteFlag(enum.IntFlag):
+    """Flags of a routing record (:attr:`Route.flags`)."""
+
+    #: failover: the SECONDARY (the fallback of a pair)
+    SECONDARY = 1
+    #: geolocation: the default record (CountryCode "*")
+    DEFAULT = 2
+    #: AliasTarget.EvaluateTargetHealth true
+    EVALUATE_TARGET_HEALTH = 4
+    #: HealthCheckId is set (to a check of the model or not)
+    HEALTH_CHECK = 8
+
+
+class Outcome(enum.IntEnum):
+    """What becomes of a stateful resource in a scenario.
+    ``str(o)`` is the library's name ("survives", ...)."""
+
+    UNAFFECTED = 0  #: outside the lost region
+    SURVIVES = 1    #: a copy outside it remains
+    LOST = 2        #: no copy outside it
+    UNKNOWN = 3     #: its own region is unknown
+
+    @property
+    def label(self) -> str:
+        return str(_L.drtopo_outcome_name(int(self)))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StackState(enum.IntEnum):
+    """What becomes of a stack in a scenario.
+    ``str(s)`` is the library's name ("deploys-alone", ...)."""
+
+    UNAFFECTED = 0  #: nothing of it is in the lost region
+    LOST = 1        #: the stack is in the lost region
+    #: it deploys alone, not with its dependencies (a dependency path
+    #: leads into the lost region: DRT611)
+    DEPLOYS_ALONE = 2
+
+    @property
+    def label(self) -> str:
+        return str(_L.drtopo_stack_state_name(int(self)))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RouteState(enum.IntEnum):
+    """Whether traffic for a routed name can leave the lost region.
+    ``str(s)`` is the library's name ("can-leave", ...)."""
+
+    UNAFFECTED = 0  #: no record sends traffic there
+    CAN_LEAVE = 1   #: health-checked, with a way out
+    STUCK = 2       #: traffic keeps going there
+    UNKNOWN = 3     #: a record's region is unknown
+
+    @property
+    def label(self) -> str:
+        return str(_L.drtopo_route_state_name(int(self)))
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _opt_enum(cls: Any, value: int) -> Any:
+    """An enum member, or the raw int for a value these bindings do not
+    know yet (a newer library)."""
+    try:
+        return cls(value)
+    except ValueError:
+        return value
 
 
 def version() -> str:
@@ -312,6 +556,110 @@ class Rule:
     explanation: str
 
 
+@dataclass(frozen=True)
+class Objectives:
+    """Recovery objectives: RPO and RTO in seconds and a strategy; None
+    where not declared (or, for effective objectives, declared at no
+    level)."""
+
+    rpo: Optional[int] = None
+    rto: Optional[int] = None
+    strategy: Optional[Strategy] = None
+
+
+class ResourceOutcome(NamedTuple):
+    """What a scenario does to a stateful resource in the lost region: its
+    outcome, and the mechanism and region of the copy that survives with
+    the expected RPO and RTO in seconds (None: not known). A lost resource
+    (or one whose region is unknown) has None for mechanism, region, RPO
+    and RTO."""
+
+    resource: "Resource"
+    outcome: Union[Outcome, int]
+    mechanism: Union[Mechanism, int, None]
+    region: Optional[str]
+    rpo: Optional[int]
+    rto: Optional[int]
+
+
+class WorstOutcome(NamedTuple):
+    """The worst outcome any scenario gives a stateful resource, and the
+    index of that scenario (None: no scenario affects it)."""
+
+    resource: "Resource"
+    outcome: Union[Outcome, int]
+    mechanism: Union[Mechanism, int, None]
+    region: Optional[str]
+    rpo: Optional[int]
+    rto: Optional[int]
+    scenario: Optional[int]
+
+
+class StackOutcome(NamedTuple):
+    """A stack a scenario affects, and how many values it reads directly
+    from the lost region (they stay as last deployed: frozen)."""
+
+    stack: "Stack"
+    state: Union[StackState, int]
+    frozen: int
+
+
+class RouteOutcome(NamedTuple):
+    """A routed name and whether its traffic can leave the lost region."""
+
+    name: str
+    state: Union[RouteState, int]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario of a simulation: what it loses (``region`` and/or
+    ``account``; None: any) and what that does."""
+
+    region: Optional[str]
+    account: Optional[str]
+    outcomes: Tuple[ResourceOutcome, ...]
+    stacks: Tuple[StackOutcome, ...]
+    routes: Tuple[RouteOutcome, ...]
+
+
+def _fig_out(value: int) -> Optional[int]:
+    return None if value < 0 else int(value)
+
+
+_LONG_MAX = (1 << (8 * ctypes.sizeof(c_long) - 1)) - 1
+_SIZE_MAX = (1 << (8 * ctypes.sizeof(c_size_t))) - 1
+
+
+def _fig_in(value: Optional[int], what: str) -> int:
+    """A figure argument: None (not declared) or seconds >= 0."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("%s must be int seconds or None, not %s"
+                        % (what, type(value).__name__))
+    if value < 0 or value > _LONG_MAX:
+        raise InvalidArgumentError(
+            "invalid argument: %s %d out of range 0..%d (None: not declared)"
+            % (what, value, _LONG_MAX), _lib.EINVAL)
+    return value
+
+
+def _set_objectives(func: Any, h: Any, rpo: Optional[int], rto: Optional[int],
+                    strategy: Optional[StrategyLike]) -> None:
+    func(h, _fig_in(rpo, "rpo"), _fig_in(rto, "rto"),
+         0 if strategy is None else int(Strategy.parse(strategy)))
+
+
+def _get_objectives(func: Any, h: Any) -> Objectives:
+    rpo, rto, strategy = c_long(), c_long(), c_int()
+    func(h, byref(rpo), byref(rto), byref(strategy))
+    return Objectives(
+        rpo=_fig_out(rpo.value), rto=_fig_out(rto.value),
+        strategy=_opt_enum(Strategy, strategy.value) if strategy.value > 0
+        else None)
+
+
 def _rule(ptr: Any) -> Rule:
     return Rule(
         code=str(_L.drtopo_rule_code(ptr)),
@@ -360,10 +708,12 @@ class _Box:
     """A result handle shared by a Result and its model's registry, so that
     whichever of them goes first frees it, exactly once."""
 
-    __slots__ = ("ptr",)
+    __slots__ = ("ptr", "children")
 
     def __init__(self, ptr: Any) -> None:
         self.ptr: Any = ptr
+        # simulations of a result: freed before it (they borrow it)
+        self.children: Dict[int, "_Box"] = {}
 
 
 def _closed(what: str = "model") -> ClosedError:
@@ -490,6 +840,25 @@ class Model:
         except NotFoundError as exc:
             raise self._lookup_error(exc, "no rule %r" % code) from None
 
+    # -- recovery objectives (0.2) --
+
+    def set_objectives(self, rpo: Optional[int] = None,
+                       rto: Optional[int] = None,
+                       strategy: Optional[StrategyLike] = None) -> None:
+        """Declare recovery objectives at this level: ``rpo`` and ``rto`` in
+        seconds (None: not declared here), ``strategy`` a :class:`Strategy`,
+        its name or int (None: not declared). Replaces what this level
+        declared before; ``set_objectives()`` clears it. Each figure of a
+        resource's effective objectives comes from the most specific level
+        (resource, stack, model) that declares it."""
+        _set_objectives(_L.drtopo_model_set_objectives, self._ptr(), rpo, rto,
+                        strategy)
+
+    @property
+    def objectives(self) -> Objectives:
+        """What the model level declares."""
+        return _get_objectives(_L.drtopo_model_objectives, self._ptr())
+
     # -- stacks --
 
     def add_stack(self, id: str, account: Optional[str] = None,
@@ -614,8 +983,20 @@ def _free_box(model: Model, box: _Box) -> None:
     with model._lock:
         ptr, box.ptr = box.ptr, None
         model._results.pop(id(box), None)
+        children = list(box.children.values())
+        box.children.clear()
+    for child in children:  # simulations borrow the result: first
+        _free_sim(model, box, child)
     if ptr is not None:
         _L.drtopo_result_free(ptr)
+
+
+def _free_sim(model: Model, parent: _Box, box: _Box) -> None:
+    with model._lock:
+        ptr, box.ptr = box.ptr, None
+        parent.children.pop(id(box), None)
+    if ptr is not None:
+        _L.drtopo_simulation_free(ptr)
 
 
 # ---- borrowed views ----------------------------------------------------------
@@ -691,6 +1072,25 @@ class Stack(_View):
         """This stack deploys after ``on`` (a self-dependency is DRT101)."""
         h = _want(on, Stack, "on", self._model)
         _L.drtopo_stack_add_dependency(self._ptr(), h)
+
+    # -- recovery objectives (0.2) --
+
+    def set_objectives(self, rpo: Optional[int] = None,
+                       rto: Optional[int] = None,
+                       strategy: Optional[StrategyLike] = None) -> None:
+        """Declare recovery objectives at this level: ``rpo`` and ``rto`` in
+        seconds (None: not declared here), ``strategy`` a :class:`Strategy`,
+        its name or int (None: not declared). Replaces what this level
+        declared before; ``set_objectives()`` clears it. Each figure of a
+        resource's effective objectives comes from the most specific level
+        (resource, stack, model) that declares it."""
+        _set_objectives(_L.drtopo_stack_set_objectives, self._ptr(), rpo, rto,
+                        strategy)
+
+    @property
+    def objectives(self) -> Objectives:
+        """What the stack level declares (not inherited)."""
+        return _get_objectives(_L.drtopo_stack_objectives, self._ptr())
 
     # -- resources --
 
@@ -878,7 +1278,8 @@ class Resource(_View):
 
     @property
     def flags(self) -> int:
-        """RESOURCE_VERSIONED | RESOURCE_SSE_KMS bits."""
+        """:class:`ResourceFlag` bits (RESOURCE_VERSIONED, RESOURCE_SSE_KMS,
+        RESOURCE_STRONG_CONSISTENCY), as an int."""
         return int(_L.drtopo_resource_flags(self._ptr()))
 
     @flags.setter
@@ -944,6 +1345,163 @@ class Resource(_View):
         return [Replication(self._model,
                             _L.drtopo_resource_replication_at(h, i))
                 for i in range(_L.drtopo_resource_replication_count(h))]
+
+    # -- DR posture (0.2) --
+
+    def set_objectives(self, rpo: Optional[int] = None,
+                       rto: Optional[int] = None,
+                       strategy: Optional[StrategyLike] = None) -> None:
+        """Declare recovery objectives at this level: ``rpo`` and ``rto`` in
+        seconds (None: not declared here), ``strategy`` a :class:`Strategy`,
+        its name or int (None: not declared). Replaces what this level
+        declared before; ``set_objectives()`` clears it. Each figure of a
+        resource's effective objectives comes from the most specific level
+        (resource, stack, model) that declares it."""
+        _set_objectives(_L.drtopo_resource_set_objectives, self._ptr(), rpo,
+                        rto, strategy)
+
+    @property
+    def objectives(self) -> Objectives:
+        """What the resource itself declares (not inherited)."""
+        return _get_objectives(_L.drtopo_resource_objectives, self._ptr())
+
+    @property
+    def effective_objectives(self) -> Objectives:
+        """The objectives that apply: per figure, the resource's, else its
+        stack's, else the model's."""
+        return _get_objectives(_L.drtopo_resource_effective_objectives,
+                               self._ptr())
+
+    @property
+    def is_stateful(self) -> bool:
+        """True when the resource's type holds data (tables, buckets, DB
+        clusters and instances, file systems, secrets, KMS keys)."""
+        return bool(_L.drtopo_resource_is_stateful(self._ptr()))
+
+    def add_route(self, name: str, set_identifier: Optional[str] = None,
+                  policy: RoutingPolicyLike = RoutingPolicy.SIMPLE, *,
+                  flags: int = 0,
+                  health_check: Optional["Resource"] = None,
+                  target: Optional["Resource"] = None,
+                  region: Optional[str] = None,
+                  pointer: Optional[str] = None) -> "Route":
+        """Add a Route 53 routing record to this resource (a RecordSet, or a
+        record of a RecordSetGroup): its DNS ``name``, ``set_identifier``
+        (None for a simple record) and ``policy`` (a :class:`RoutingPolicy`,
+        its name such as "failover", or int). The keywords set the rest as
+        the :class:`Route` setters do."""
+        pol = RoutingPolicy.parse(policy)
+        out = _lib.RouteP()
+        _L.drtopo_resource_add_route(
+            self._ptr(), _enc(name, "name", optional=False),
+            _enc(set_identifier, "set_identifier"), int(pol), byref(out))
+        route = Route(self._model, out)
+        if flags:
+            route.set_flags(flags)
+        if health_check is not None:
+            route.set_health_check(health_check)
+        if target is not None:
+            route.set_target(target)
+        if region is not None:
+            route.set_region(region)
+        if pointer is not None:
+            route.set_pointer(pointer)
+        return route
+
+    @property
+    def routes(self) -> List["Route"]:
+        """The routing records, in insertion order."""
+        h = self._ptr()
+        return [Route(self._model, _L.drtopo_resource_route_at(h, i))
+                for i in range(_L.drtopo_resource_route_count(h))]
+
+
+class Route(_View):
+    """A Route 53 routing record of a resource (0.2: posture)."""
+
+    __slots__ = ()
+
+    def set_flags(self, flags: int) -> None:
+        """Set (replace) the :class:`RouteFlag` bits."""
+        _L.drtopo_route_set_flags(self._ptr(), int(flags))
+
+    @property
+    def flags(self) -> RouteFlag:
+        """The :class:`RouteFlag` bits (assignable: replaces them)."""
+        return RouteFlag(int(_L.drtopo_route_flags(self._ptr())))
+
+    @flags.setter
+    def flags(self, value: int) -> None:
+        self.set_flags(value)
+
+    def set_health_check(self, check: "Resource") -> None:
+        """The record's health check, a resource of the model (sets
+        :attr:`RouteFlag.HEALTH_CHECK` too)."""
+        h = _want(check, Resource, "check", self._model)
+        _L.drtopo_route_set_health_check(self._ptr(), h)
+
+    def set_target(self, target: "Resource") -> None:
+        """Where the record sends traffic: a resource of the model (its
+        stack's region is the record's region, unless one is set)."""
+        h = _want(target, Resource, "target", self._model)
+        _L.drtopo_route_set_target(self._ptr(), h)
+
+    def set_region(self, region: str) -> None:
+        """The record's region given directly (a latency record's Region);
+        wins over the target's."""
+        _L.drtopo_route_set_region(self._ptr(),
+                                   _enc(region, "region", optional=False))
+
+    def set_pointer(self, pointer: Optional[str]) -> None:
+        """The JSON pointer of the record in its template (None: none)."""
+        _L.drtopo_route_set_pointer(self._ptr(), _enc(pointer, "pointer"))
+
+    @property
+    def resource(self) -> Resource:
+        """The record set resource the record belongs to."""
+        return Resource(self._model, _L.drtopo_route_resource(self._ptr()))
+
+    @property
+    def name(self) -> str:
+        """The record's DNS name."""
+        return str(_L.drtopo_route_name(self._ptr()))
+
+    @property
+    def set_identifier(self) -> Optional[str]:
+        """The SetIdentifier, None for a simple record."""
+        return _L.drtopo_route_set_identifier(self._ptr())  # type: ignore[no-any-return]
+
+    @property
+    def policy(self) -> RoutingPolicy:
+        return RoutingPolicy(_L.drtopo_route_policy(self._ptr()))
+
+    @property
+    def health_check(self) -> Optional[Resource]:
+        """The health check resource, None when none of the model."""
+        r = _L.drtopo_route_health_check(self._ptr())
+        return Resource(self._model, r) if r else None
+
+    @property
+    def target(self) -> Optional[Resource]:
+        """The target resource, None when not set."""
+        r = _L.drtopo_route_target(self._ptr())
+        return Resource(self._model, r) if r else None
+
+    @property
+    def region(self) -> Optional[str]:
+        """The region given, else the target's stack's, else None."""
+        return _L.drtopo_route_region(self._ptr())  # type: ignore[no-any-return]
+
+    @property
+    def pointer(self) -> Optional[str]:
+        """The JSON pointer of the record in its template, or None."""
+        return _L.drtopo_route_pointer(self._ptr())  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        if self._model.closed:
+            return "<drtopo.Route (closed model)>"
+        return "<drtopo.Route %s %r set_identifier=%r region=%r>" % (
+            self.policy.label, self.name, self.set_identifier, self.region)
 
 
 class Replication(_View):
@@ -1210,6 +1768,33 @@ class Result:
         return _lib.take_string(_L.drtopo_result_plan_to_text, self._ptr(),
                                 1 if destroy else 0)
 
+    # -- DR posture (0.2) --
+
+    def simulate(self, lose_region: Optional[str] = None,
+                 lose_account: Optional[str] = None) -> "Simulation":
+        """Simulate the loss of ``lose_region`` (in every account, or only
+        in ``lose_account``), or of ``lose_account`` (every region); with
+        neither, the loss of every region of the model in turn.
+
+        The simulation keeps this result (and its model) alive; closing
+        the result or the model closes it too.
+        """
+        for what, value in (("lose_region", lose_region),
+                            ("lose_account", lose_account)):
+            if value is not None and not value:
+                raise InvalidArgumentError(
+                    "invalid argument: %s is empty" % what, _lib.EINVAL)
+        out = _lib.SimulationP()
+        try:
+            _L.drtopo_result_simulate(
+                self._ptr(), _enc(lose_region, "lose_region"),
+                _enc(lose_account, "lose_account"), byref(out))
+        except DrtopoError as exc:
+            exc.message = "cannot simulate: %s" % exc.message
+            exc.args = (exc.message,)
+            raise
+        return Simulation(self, out)
+
 
 def _diagnostic(d: Any) -> Diagnostic:
     related = []
@@ -1234,3 +1819,218 @@ def _diagnostic(d: Any) -> Diagnostic:
         related=tuple(related),
     )
 
+
+
+# ---- the region-loss simulation (0.2) ----------------------------------------
+
+
+class Simulation:
+    """A region-loss simulation (:meth:`Result.simulate`): per scenario,
+    what becomes of each stateful resource, stack and routed name; the
+    worst case over the scenarios; and its findings (DRT610, DRT611).
+
+    Everything is copied out of the library when first read. A context
+    manager; :meth:`close` frees it. It keeps its result (and so its
+    model) alive; closing the result or the model closes it too.
+    """
+
+    def __init__(self, result: Result, ptr: Any) -> None:
+        self._result = result
+        self._model = result._model
+        self._box = _Box(ptr)
+        self._scenarios: Optional[Tuple[Scenario, ...]] = None
+        self._worst: Optional[Tuple[WorstOutcome, ...]] = None
+        self._diags: Optional[Tuple[Diagnostic, ...]] = None
+        with self._model._lock:
+            parent = result._box
+            if parent.ptr is None:  # closed in between: do not leak it
+                self._box.ptr = None
+                _L.drtopo_simulation_free(ptr)
+            else:
+                parent.children[id(self._box)] = self._box
+        self._ptr()
+
+    def _ptr(self) -> Any:
+        ptr = self._box.ptr
+        if ptr is None:
+            raise _closed("model" if self._model.closed else
+                          "result" if self._result.closed else "simulation")
+        return ptr
+
+    @property
+    def closed(self) -> bool:
+        """True once the simulation (or its result, or its model) was
+        closed."""
+        return self._box.ptr is None
+
+    @property
+    def result(self) -> Result:
+        """The result the simulation was computed from."""
+        return self._result
+
+    @property
+    def model(self) -> Model:
+        return self._model
+
+    def close(self) -> None:
+        """Free the simulation. Idempotent."""
+        _free_sim(self._model, self._result._box, self._box)
+
+    def __enter__(self) -> "Simulation":
+        self._ptr()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<drtopo.Simulation (closed)>"
+        lost = sum(1 for w in self.worst if w.outcome == Outcome.LOST)
+        return "<drtopo.Simulation %d scenarios, %d lost in the worst case>" % (
+            len(self.scenarios), lost)
+
+    # -- reading --
+
+    def _outcome_row(self, res: Any, outcome: Any, mech: Any, region: Any,
+                     rpo: Any, rto: Any) -> Tuple[Any, ...]:
+        # LOST and UNKNOWN name no surviving copy: the library reports
+        # mechanism IN_PLACE there, the bindings None.
+        nocopy = outcome.value in (Outcome.LOST, Outcome.UNKNOWN)
+        return (Resource(self._model, res),
+                _opt_enum(Outcome, outcome.value),
+                None if nocopy else _opt_enum(Mechanism, mech.value),
+                _lib._decode(region.value),
+                _fig_out(rpo.value), _fig_out(rto.value))
+
+    @property
+    def scenarios(self) -> List[Scenario]:
+        """The scenarios, in the library's order (regions sorted by name
+        when every region is lost in turn)."""
+        if self._scenarios is None:
+            h = self._ptr()
+            scenarios = []
+            outcome, mech, state = c_int(), c_int(), c_int()
+            region, name = c_char_p(), c_char_p()
+            rpo, rto = c_long(), c_long()
+            frozen = c_size_t()
+            for i in range(_L.drtopo_simulation_scenario_count(h)):
+                outcomes = []
+                for j in range(_L.drtopo_simulation_outcome_count(h, i)):
+                    res = _lib.ResourceP()  # a fresh handle for each view
+                    _L.drtopo_simulation_outcome(
+                        h, i, j, byref(res), byref(outcome), byref(mech),
+                        byref(region), byref(rpo), byref(rto))
+                    outcomes.append(ResourceOutcome(*self._outcome_row(
+                        res, outcome, mech, region, rpo, rto)))
+                stacks = []
+                for j in range(_L.drtopo_simulation_stack_count(h, i)):
+                    st = _lib.StackP()
+                    _L.drtopo_simulation_stack(h, i, j, byref(st),
+                                               byref(state), byref(frozen))
+                    stacks.append(StackOutcome(
+                        Stack(self._model, st),
+                        _opt_enum(StackState, state.value),
+                        int(frozen.value)))
+                routes = []
+                for j in range(_L.drtopo_simulation_route_count(h, i)):
+                    _L.drtopo_simulation_route(h, i, j, byref(name),
+                                               byref(state))
+                    routes.append(RouteOutcome(
+                        str(_lib._decode(name.value)),
+                        _opt_enum(RouteState, state.value)))
+                scenarios.append(Scenario(
+                    region=_L.drtopo_simulation_scenario_region(h, i),
+                    account=_L.drtopo_simulation_scenario_account(h, i),
+                    outcomes=tuple(outcomes), stacks=tuple(stacks),
+                    routes=tuple(routes)))
+            self._scenarios = tuple(scenarios)
+        self._ptr()
+        return list(self._scenarios)
+
+    def __iter__(self) -> Iterator[Scenario]:
+        return iter(self.scenarios)
+
+    def __len__(self) -> int:
+        """The number of scenarios."""
+        return int(_L.drtopo_simulation_scenario_count(self._ptr()))
+
+    def __bool__(self) -> bool:
+        return True
+
+    @property
+    def worst(self) -> List[WorstOutcome]:
+        """Every stateful resource of the model (sorted by stack and
+        resource id) with the worst outcome any scenario gives it."""
+        if self._worst is None:
+            h = self._ptr()
+            worst = []
+            outcome, mech = c_int(), c_int()
+            region = c_char_p()
+            rpo, rto = c_long(), c_long()
+            scenario = c_size_t()
+            for j in range(_L.drtopo_simulation_worst_count(h)):
+                res = _lib.ResourceP()
+                _L.drtopo_simulation_worst(
+                    h, j, byref(res), byref(outcome), byref(mech),
+                    byref(region), byref(rpo), byref(rto), byref(scenario))
+                sc = scenario.value
+                row = self._outcome_row(res, outcome, mech, region, rpo,
+                                        rto)
+                worst.append(WorstOutcome(
+                    row[0], row[1], row[2], row[3], row[4], row[5],
+                    None if sc == _SIZE_MAX else int(sc)))
+            self._worst = tuple(worst)
+        self._ptr()
+        return list(self._worst)
+
+    @property
+    def diagnostics(self) -> List[Diagnostic]:
+        """The simulation's findings (DRT610, DRT611), sorted like a
+        result's."""
+        if self._diags is None:
+            h = self._ptr()
+            self._diags = tuple(
+                _diagnostic(_L.drtopo_simulation_diagnostic(h, i))
+                for i in range(_L.drtopo_simulation_diagnostic_count(h)))
+        self._ptr()
+        return list(self._diags)
+
+    def codes(self) -> List[str]:
+        """The codes of the findings, in order."""
+        return [d.code for d in self.diagnostics]
+
+    # -- serializers --
+
+    def _take(self, func: Any, what: str, *args: Any) -> str:
+        try:
+            return _lib.take_string(func, self._ptr(), *args)
+        except DrtopoError as exc:
+            exc.message = "cannot write the simulation as %s: %s" % (
+                what, exc.message)
+            exc.args = (exc.message,)
+            raise
+
+    def to_json(self) -> str:
+        """JSON (schema drtopo-simulation/1)."""
+        return self._take(_L.drtopo_simulation_to_json, "JSON")
+
+    def to_sarif(self) -> str:
+        """SARIF 2.1.0 of the findings."""
+        return self._take(_L.drtopo_simulation_to_sarif, "SARIF")
+
+    def to_dot(self) -> str:
+        """The stack graph as Graphviz DOT, the lost region greyed out
+        (with several scenarios: the one that loses most)."""
+        return self._take(_L.drtopo_simulation_to_dot, "DOT")
+
+    def to_text(self, color: bool = False, quiet: bool = False) -> str:
+        """Text for people (``quiet``: the summary line only)."""
+        flags = (1 if color else 0) | (2 if quiet else 0)
+        return self._take(_L.drtopo_simulation_to_text, "text", flags)

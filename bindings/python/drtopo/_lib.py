@@ -192,6 +192,14 @@ class _Rule(Structure):
     _fields_: List[Tuple[str, Any]] = []
 
 
+class _Route(Structure):
+    _fields_: List[Tuple[str, Any]] = []
+
+
+class _Simulation(Structure):
+    _fields_: List[Tuple[str, Any]] = []
+
+
 # Typed pointers: passing a stack where a model is expected is a TypeError
 # (ctypes.ArgumentError) instead of a crash.
 ModelP = POINTER(_Model)
@@ -202,6 +210,8 @@ ReplicationP = POINTER(_Replication)
 ResultP = POINTER(_Result)
 DiagnosticP = POINTER(_Diagnostic)
 RuleP = POINTER(_Rule)
+RouteP = POINTER(_Route)
+SimulationP = POINTER(_Simulation)
 
 _OutStr = POINTER(c_void_p)  # char **out: owned, released with drtopo_free
 _OutLen = POINTER(c_size_t)
@@ -310,6 +320,10 @@ _status_repl = _model_of(
         _L.drtopo_resource_stack(_L.drtopo_replication_resource(x)))
 )
 _status_result = _model_of(lambda r: _L.drtopo_result_model(r))
+_status_route = _model_of(
+    lambda rt: _L.drtopo_stack_model(
+        _L.drtopo_resource_stack(_L.drtopo_route_resource(rt)))
+)
 
 # ---- the signature table -----------------------------------------------------
 # name: (argtypes, restype, errcheck). Every symbol of lib/libdrtopo.sym is
@@ -487,6 +501,100 @@ _SIGNATURES: Dict[str, _Sig] = {
         [ModelP, _cp, _cp, _cp, _cp], c_int, _status_model),
     "drtopo_model_load": ([ModelP, _cp, _cp, _cp], c_int, _status_model),
     "drtopo_model_to_json": ([ModelP, _OutStr, _OutLen], c_int, _status_model),
+    # posture.h (0.2): recovery objectives
+    "drtopo_strategy_name": ([c_int], _cp, _text),
+    "drtopo_strategy_from_name": ([_cp], c_int, _status),
+    "drtopo_model_set_objectives": (
+        [ModelP, c_long, c_long, c_int], c_int, _status_model),
+    "drtopo_stack_set_objectives": (
+        [StackP, c_long, c_long, c_int], c_int, _status_stack),
+    "drtopo_resource_set_objectives": (
+        [ResourceP, c_long, c_long, c_int], c_int, _status_resource),
+    # const getters: record no message
+    "drtopo_model_objectives": (
+        [ModelP, POINTER(c_long), POINTER(c_long), POINTER(c_int)], c_int,
+        _status),
+    "drtopo_stack_objectives": (
+        [StackP, POINTER(c_long), POINTER(c_long), POINTER(c_int)], c_int,
+        _status),
+    "drtopo_resource_objectives": (
+        [ResourceP, POINTER(c_long), POINTER(c_long), POINTER(c_int)], c_int,
+        _status),
+    "drtopo_resource_effective_objectives": (
+        [ResourceP, POINTER(c_long), POINTER(c_long), POINTER(c_int)], c_int,
+        _status),
+    # posture.h: stateful resources and copy mechanisms
+    "drtopo_resource_is_stateful": ([ResourceP], c_int, _status),
+    "drtopo_mechanism_name": ([c_int], _cp, _text),
+    # posture.h: Route 53 routing records
+    "drtopo_routing_policy_name": ([c_int], _cp, _text),
+    "drtopo_resource_add_route": (
+        [ResourceP, _cp, _cp, c_int, POINTER(RouteP)], c_int,
+        _status_resource),
+    "drtopo_resource_route_count": ([ResourceP], c_size_t, None),
+    "drtopo_resource_route_at": ([ResourceP, c_size_t], RouteP, None),
+    "drtopo_route_set_flags": ([RouteP, c_uint], c_int, _status_route),
+    "drtopo_route_set_health_check": (
+        [RouteP, ResourceP], c_int, _status_route),
+    "drtopo_route_set_target": ([RouteP, ResourceP], c_int, _status_route),
+    "drtopo_route_set_region": ([RouteP, _cp], c_int, _status_route),
+    "drtopo_route_set_pointer": ([RouteP, _cp], c_int, _status_route),
+    "drtopo_route_resource": ([RouteP], ResourceP, None),
+    "drtopo_route_name": ([RouteP], _cp, _text),
+    "drtopo_route_set_identifier": ([RouteP], _cp, _text),
+    "drtopo_route_policy": ([RouteP], c_int, _status),
+    "drtopo_route_flags": ([RouteP], c_uint, None),
+    "drtopo_route_health_check": ([RouteP], ResourceP, None),
+    "drtopo_route_target": ([RouteP], ResourceP, None),
+    "drtopo_route_region": ([RouteP], _cp, _text),
+    "drtopo_route_pointer": ([RouteP], _cp, _text),
+    # posture.h: the region-loss simulation (caller-owned handle,
+    # drtopo_simulation_free; it borrows its result)
+    "drtopo_outcome_name": ([c_int], _cp, _text),
+    "drtopo_stack_state_name": ([c_int], _cp, _text),
+    "drtopo_route_state_name": ([c_int], _cp, _text),
+    # const result: records no message, the wrapper words it
+    "drtopo_result_simulate": (
+        [ResultP, _cp, _cp, POINTER(SimulationP)], c_int, _status),
+    "drtopo_simulation_free": ([SimulationP], None, None),
+    "drtopo_simulation_scenario_count": ([SimulationP], c_size_t, None),
+    "drtopo_simulation_scenario_region": (
+        [SimulationP, c_size_t], _cp, _text),
+    "drtopo_simulation_scenario_account": (
+        [SimulationP, c_size_t], _cp, _text),
+    "drtopo_simulation_outcome_count": (
+        [SimulationP, c_size_t], c_size_t, None),
+    "drtopo_simulation_outcome": (
+        [SimulationP, c_size_t, c_size_t, POINTER(ResourceP), POINTER(c_int),
+         POINTER(c_int), POINTER(c_char_p), POINTER(c_long), POINTER(c_long)],
+        c_int, _status),
+    "drtopo_simulation_worst_count": ([SimulationP], c_size_t, None),
+    "drtopo_simulation_worst": (
+        [SimulationP, c_size_t, POINTER(ResourceP), POINTER(c_int),
+         POINTER(c_int), POINTER(c_char_p), POINTER(c_long), POINTER(c_long),
+         POINTER(c_size_t)], c_int, _status),
+    "drtopo_simulation_stack_count": (
+        [SimulationP, c_size_t], c_size_t, None),
+    "drtopo_simulation_stack": (
+        [SimulationP, c_size_t, c_size_t, POINTER(StackP), POINTER(c_int),
+         POINTER(c_size_t)], c_int, _status),
+    "drtopo_simulation_route_count": (
+        [SimulationP, c_size_t], c_size_t, None),
+    "drtopo_simulation_route": (
+        [SimulationP, c_size_t, c_size_t, POINTER(c_char_p), POINTER(c_int)],
+        c_int, _status),
+    "drtopo_simulation_diagnostic_count": ([SimulationP], c_size_t, None),
+    "drtopo_simulation_diagnostic": (
+        [SimulationP, c_size_t], DiagnosticP, None),
+    # posture.h: serializers (owned output: POINTER(c_void_p), drtopo_free)
+    "drtopo_simulation_to_json": (
+        [SimulationP, _OutStr, _OutLen], c_int, _status),
+    "drtopo_simulation_to_sarif": (
+        [SimulationP, _OutStr, _OutLen], c_int, _status),
+    "drtopo_simulation_to_dot": (
+        [SimulationP, _OutStr, _OutLen], c_int, _status),
+    "drtopo_simulation_to_text": (
+        [SimulationP, c_uint, _OutStr, _OutLen], c_int, _status),
 }
 
 

@@ -96,3 +96,26 @@ def test_model_without_close_is_freed_by_gc() -> None:
         # no close(): __del__ frees result and model
 
     assert growth(step) < LIMIT
+
+
+def test_simulation_no_leak() -> None:
+    """Simulations (0.2), read, serialized, closed or dropped with their
+    result: each one freed exactly once."""
+    def step(i: int) -> None:
+        with drtopo.Model() as m:
+            seed.build(m, seed.VARIANTS[i % 3])
+            m.set_objectives(rpo=60)
+            with m.resolve() as r:
+                with r.simulate() as sim:
+                    sim.scenarios, sim.worst, sim.diagnostics
+                    for name in ("to_json", "to_text", "to_sarif", "to_dot"):
+                        try:
+                            getattr(sim, name)()
+                        except drtopo.DrtopoError:
+                            pass
+                r.simulate("us-east-1")  # dropped: freed by __del__
+                r.simulate("us-east-2").scenarios
+            # left open: freed with its result when the model closes
+            m.resolve().simulate()
+
+    assert growth(step, warmup=50, n=600) < LIMIT

@@ -27,6 +27,12 @@ def _two_buckets(model: drtopo.Model, versioned: bool = True,
                                pointer="/Rules/0/Destination/Bucket")
 
 
+def _codes(result: drtopo.Result) -> list:
+    """The codes but posture's (DRT6xx: tests/test_posture.py): a stack
+    depending on one in another region is DRT611 (info) by design."""
+    return [c for c in result.codes() if not c.startswith("DRT6")]
+
+
 def test_read_back(model: drtopo.Model) -> None:
     x = _two_buckets(model)
     src = model.find_stack("Source").find_resource("Data")
@@ -47,17 +53,17 @@ def test_read_back(model: drtopo.Model) -> None:
 
 def test_rules_through_api(model: drtopo.Model) -> None:
     _two_buckets(model)
-    assert model.resolve().codes() == ["DRT408"]
+    assert _codes(model.resolve()) == ["DRT408"]
 
 
 def test_rules_clean_with_dependency(model: drtopo.Model) -> None:
     _two_buckets(model, dep=True)
-    assert model.resolve().codes() == []
+    assert _codes(model.resolve()) == []
 
 
 def test_unversioned_destination(model: drtopo.Model) -> None:
     _two_buckets(model, versioned=False, dep=True)
-    assert model.resolve().codes() == ["DRT409"]
+    assert _codes(model.resolve()) == ["DRT409"]
 
 
 def test_cdk_apps(repo: Path) -> None:

@@ -49,7 +49,8 @@ _SIMPLE = {"int": ctypes.c_int, "unsignedint": ctypes.c_uint,
 _HANDLES = {"drtopo_model": "ModelP", "drtopo_stack": "StackP",
             "drtopo_resource": "ResourceP", "drtopo_param": "ParamP",
             "drtopo_result": "ResultP", "drtopo_diagnostic": "DiagnosticP",
-            "drtopo_rule": "RuleP", "drtopo_replication": "ReplicationP"}
+            "drtopo_rule": "RuleP", "drtopo_replication": "ReplicationP",
+            "drtopo_route": "RouteP", "drtopo_simulation": "SimulationP"}
 
 
 def _expected(ctype: str) -> object:
@@ -66,7 +67,7 @@ def _expected(ctype: str) -> object:
         for _ in range(stars - 1):
             t = ctypes.POINTER(t)
         return t
-    if base in ("int", "size_t") and stars == 1:
+    if base in ("int", "size_t", "long") and stars == 1:
         return ctypes.POINTER(_SIMPLE[base])
     raise AssertionError("unknown C type %r" % ctype)
 
@@ -103,7 +104,7 @@ def test_table_matches_headers(repo: Path) -> None:
 
 def test_owned_strings_never_c_char_p() -> None:
     for name, (argtypes, _, _) in _lib._SIGNATURES.items():
-        if name.startswith("drtopo_result_to_") or name in (
+        if name.startswith(("drtopo_result_to_", "drtopo_simulation_to_")) or name in (
                 "drtopo_result_plan_to_text", "drtopo_model_to_json"):
             assert argtypes[-2] is _lib._OutStr, name
             assert argtypes[-2] is not ctypes.POINTER(ctypes.c_char_p)
