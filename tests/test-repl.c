@@ -279,6 +279,19 @@ START_TEST(secret_replica_key_alias)
 	ck_ok(m, drtopo_replication_set_target_text(
 			 x, "arn:aws:kms:us-east-2:111111111111:alias/dr"));
 	EXPECT(m, "DRT408");
+	/* a key ARN or a key id names a key by its physical name */
+	res(key, "Key", "AWS::KMS::Key", "1234abcd");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 x, "arn:aws:kms:us-east-2:111111111111:key/1234abcd"));
+	EXPECT(m, "DRT408");
+	ck_assert_ptr_nonnull(
+		strstr(message_of(m, "DRT408"), "AWS::KMS::Key Key/Key"));
+	ck_ok(m, drtopo_replication_set_target_text(x, "1234abcd"));
+	EXPECT(m, "DRT408");
+	ck_ok(m, drtopo_replication_set_target_text(
+			 x, "arn:aws:kms:us-east-2:111111111111:key/5678"));
+	EXPECT(m, "");
+	ck_ok(m, drtopo_replication_set_target_text(x, "alias/dr"));
 	ck_ok(m, drtopo_stack_add_dependency(sec, key));
 	EXPECT(m, "");
 	drtopo_model_free(m);

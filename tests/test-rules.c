@@ -1190,6 +1190,63 @@ START_TEST(replica_key_not_ordered)
 }
 END_TEST
 
+/* A replica key given as literal text (key ARN, alias ARN, alias/NAME,
+ * key id) is followed to the alias or key of the model that it names in
+ * the replica's account and region; text that names nothing the model
+ * creates there never fires. */
+START_TEST(replica_key_literal_not_ordered)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "Storage", A1, R1),
+		     *k = stack(m, "Kms", A1, R2);
+	drtopo_resource *t = cmk_table(m, a);
+	res(k, "Alias", "AWS::KMS::Alias", "alias/dr");
+	res(k, "Key", "AWS::KMS::Key", "1234abcd");
+	ck_ok(m, drtopo_resource_add_replica(t, R2));
+	static const char *const quiet[] = {
+		/* another account, an alias nobody creates, a key id
+		 * nobody names, a key of the wrong name kind */
+		"arn:aws:kms:us-east-2:222222222222:alias/dr",
+		"arn:aws:kms:us-east-2:111111111111:alias/other",
+		"arn:aws:kms:us-east-2:111111111111:key/5678",
+		"arn:aws:kms:us-east-2:111111111111:key/alias/dr",
+		"alias/other",
+		"5678",
+		"arn:aws:sns:us-east-2:111111111111:alias/dr",
+	};
+	for (size_t i = 0; i < DT_ARRAY_LEN(quiet); i++) {
+		ck_ok(m, drtopo_resource_set_replica_key_arn(t, R2, quiet[i]));
+		EXPECT(m, "");
+	}
+	/* the alias lives in us-east-2, the ARN says us-west-2: a region
+	 * mismatch, and no alias of the model is named */
+	ck_ok(m, drtopo_resource_set_replica_key_arn(
+			 t, R2, "arn:aws:kms:us-west-2:111111111111:alias/dr"));
+	EXPECT(m, "DRT403");
+	ck_ok(m, drtopo_resource_set_replica_key_arn(
+			 t, R2, "arn:aws:kms:us-east-2:111111111111:alias/dr"));
+	drtopo_result *r = check(m);
+	ck_assert_str_eq(codes(r), "DRT407");
+	const drtopo_diagnostic *d = find(r, "DRT407", 0);
+	ck_has(d, "is arn:aws:kms:us-east-2:111111111111:alias/dr, which "
+		  "names AWS::KMS::Alias Kms/Alias of stack Kms");
+	ck_related(d, 0, "Kms", "Alias");
+	drtopo_result_free(r);
+	static const char *const named[] = {
+		"alias/dr",
+		"arn:aws:kms:us-east-2:111111111111:key/1234abcd",
+		"1234abcd",
+	};
+	for (size_t i = 0; i < DT_ARRAY_LEN(named); i++) {
+		ck_ok(m, drtopo_resource_set_replica_key_arn(t, R2, named[i]));
+		EXPECT(m, "DRT407");
+	}
+	dep(a, k);
+	EXPECT(m, "");
+	drtopo_model_free(m);
+}
+END_TEST
+
 /* ---- DRT501 / DRT502 ----------------------------------------------- */
 
 START_TEST(bucket_name_collision)
@@ -1552,6 +1609,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, table_name_collision);
 	tcase_add_test(tc, table_name_collision_legacy);
 	tcase_add_test(tc, replica_key_not_ordered);
+	tcase_add_test(tc, replica_key_literal_not_ordered);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("names");

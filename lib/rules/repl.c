@@ -78,8 +78,14 @@ typedef struct repl_kind {
 	uint8_t scope;	       /* where the target's name is unique */
 	uint8_t ordered;       /* DRT408: the target must exist first */
 	uint8_t shape;	       /* DRT410: the ARN shape a text must have */
-	uint8_t bare;	       /* a bare name or identifier names types[0] */
+	uint8_t bare; /* 1 + i: a bare name or identifier names types[i] */
+	uint8_t keep; /* bit i: the name of types[i] holds prefix[i] */
 } repl_kind;
+
+/* Not a setting of the model but the same kind of target: a literal
+ * replica key of a global table (DRT407 follows it, lib/rules/tables.c,
+ * through dt_repl_key_targets()). */
+#define DT_REPL_TABLE_KEY 0x40
 
 static const repl_kind repl_kinds[] = {
 	{DRTOPO_REPLICATION_S3_DESTINATION,
@@ -90,6 +96,7 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_GLOBAL,
 	 1,
 	 SHAPE_S3,
+	 0,
 	 0},
 	{DRTOPO_REPLICATION_GLOBAL_CLUSTER,
 	 "AWS::RDS::DBCluster GlobalClusterIdentifier",
@@ -99,7 +106,8 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_ACCOUNT,
 	 1,
 	 SHAPE_NONE,
-	 1},
+	 1,
+	 0},
 	{DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE,
 	 "AWS::RDS::GlobalCluster SourceDBClusterIdentifier",
 	 {"AWS::RDS::DBCluster", NULL},
@@ -108,7 +116,8 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_REGION,
 	 0,
 	 SHAPE_NONE,
-	 1},
+	 1,
+	 0},
 	{DRTOPO_REPLICATION_CLUSTER_SOURCE,
 	 "AWS::RDS::DBCluster ReplicationSourceIdentifier",
 	 {"AWS::RDS::DBCluster", "AWS::RDS::DBInstance"},
@@ -117,7 +126,8 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_REGION,
 	 1,
 	 SHAPE_NONE,
-	 1},
+	 1,
+	 0},
 	{DRTOPO_REPLICATION_INSTANCE_SOURCE,
 	 "AWS::RDS::DBInstance SourceDBInstanceIdentifier",
 	 {"AWS::RDS::DBInstance", NULL},
@@ -126,16 +136,18 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_REGION,
 	 1,
 	 SHAPE_NONE,
-	 1},
+	 1,
+	 0},
 	{DRTOPO_REPLICATION_SECRET_REPLICA,
 	 "AWS::SecretsManager::Secret ReplicaRegions[].KmsKeyId",
-	 {"AWS::KMS::Alias", NULL},
+	 {"AWS::KMS::Alias", "AWS::KMS::Key"},
 	 "kms",
-	 {"alias/", NULL},
+	 {"alias/", "key/"},
 	 SCOPE_REGION,
 	 1,
 	 SHAPE_NONE,
-	 0},
+	 2,
+	 1},
 	{DRTOPO_REPLICATION_BACKUP_COPY,
 	 "AWS::Backup::BackupPlan BackupPlan.BackupPlanRule[].CopyActions[]."
 	 "DestinationBackupVaultArn",
@@ -145,6 +157,7 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_REGION,
 	 1,
 	 SHAPE_BACKUP,
+	 0,
 	 0},
 	{DRTOPO_REPLICATION_BACKUP_SELECTION,
 	 "AWS::Backup::BackupSelection BackupSelection.Resources[]",
@@ -154,6 +167,7 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_REGION,
 	 0,
 	 SHAPE_NONE,
+	 0,
 	 0},
 	{DRTOPO_REPLICATION_KMS_REPLICA_KEY,
 	 "AWS::KMS::ReplicaKey PrimaryKeyArn",
@@ -163,7 +177,19 @@ static const repl_kind repl_kinds[] = {
 	 SCOPE_REGION,
 	 0,
 	 SHAPE_NONE,
+	 0,
 	 0},
+	{DT_REPL_TABLE_KEY,
+	 "AWS::DynamoDB::GlobalTable Replicas[].SSESpecification."
+	 "KMSMasterKeyId",
+	 {"AWS::KMS::Alias", "AWS::KMS::Key"},
+	 "kms",
+	 {"alias/", "key/"},
+	 SCOPE_REGION,
+	 0, /* DRT407's, not DRT408's */
+	 SHAPE_NONE,
+	 2,
+	 1},
 };
 
 static const repl_kind *repl_kind_of(int kind)
@@ -408,16 +434,17 @@ static int shape_ok(int shape, const char *text)
 	       a.n[4] > strlen("backup-vault:");
 }
 
-/* The target resource that text names, for setting row k of resource r
- * (s: the stack the text was read in). */
+/* The resource of the model that literal text names as a target of row
+ * k: a name or identifier, an ARN, or (rows with a kept prefix) a bare
+ * "alias/NAME". s: the stack the text was read in; region: where the
+ * target must be when the text does not say (the setting's region). */
 static const drtopo_resource *by_text(ctx *x, const repl_kind *k,
-				      const drtopo_replication *p,
-				      const drtopo_stack *s, const char *text)
+				      const drtopo_stack *s, const char *region,
+				      const char *text)
 {
 	const char *type = NULL, *name = text;
 	size_t n = strlen(text);
 	const char *account = s->account;
-	const char *region = p->region ? p->region : s->region;
 	arn a;
 	if (!k->service || (k->shape && !shape_ok(k->shape, text)))
 		return NULL; /* not of its kind's shape: DRT410 */
@@ -425,16 +452,15 @@ static const drtopo_resource *by_text(ctx *x, const repl_kind *k,
 		if (!field_is(&a, 1, k->service))
 			return NULL;
 		for (int i = 0; i < 2 && !type; i++) {
-			if (k->prefix[i] && k->types[i] &&
-			    has_prefix(&a, k->prefix[i])) {
-				type = k->types[i];
-				name = a.f[4] + strlen(k->prefix[i]);
-				n = a.n[4] - strlen(k->prefix[i]);
-				if (k->kind ==
-				    DRTOPO_REPLICATION_SECRET_REPLICA) {
-					name = a.f[4];
-					n = a.n[4];
-				}
+			if (!k->prefix[i] || !k->types[i] ||
+			    !has_prefix(&a, k->prefix[i]))
+				continue;
+			type = k->types[i];
+			name = a.f[4];
+			n = a.n[4];
+			if (!(k->keep & (1u << i))) {
+				name += strlen(k->prefix[i]);
+				n -= strlen(k->prefix[i]);
 			}
 		}
 		if (a.n[2])
@@ -443,11 +469,14 @@ static const drtopo_resource *by_text(ctx *x, const repl_kind *k,
 			account = known_n(x, a.f[3], a.n[3]);
 		if ((a.n[2] && !region) || (a.n[3] && !account))
 			return NULL; /* no stack of the model is there */
-	} else if (k->bare) {
-		type = k->types[0];
-	} else if (k->kind == DRTOPO_REPLICATION_SECRET_REPLICA &&
-		   strncmp(text, "alias/", 6) == 0) {
-		type = k->types[0];
+	} else {
+		for (int i = 0; i < 2 && !type; i++)
+			if ((k->keep & (1u << i)) && k->prefix[i] &&
+			    strncmp(text, k->prefix[i], strlen(k->prefix[i])) ==
+				    0)
+				type = k->types[i];
+		if (!type && k->bare)
+			type = k->types[k->bare - 1];
 	}
 	if (!type || !n)
 		return NULL;
@@ -474,7 +503,8 @@ static void follow(ctx *x, const repl_kind *k, const drtopo_replication *p,
 	case DT_VAL_RESOURCE: out->res = v->res; return;
 	case DT_VAL_TEXT:
 		out->text = v->text;
-		out->res = by_text(x, k, p, s, v->text);
+		out->res = by_text(x, k, s, p->region ? p->region : s->region,
+				   v->text);
 		return;
 	case DT_VAL_IMPORT:
 		i = dt_envidx_find(&x->exports, v->text, s->account, s->region,
@@ -531,6 +561,46 @@ int dt_repl_each_target(drtopo_result *r, dt_repl_target_fn fn, void *arg)
 	}
 	ctx_free(&x);
 	return c.err;
+}
+
+/* The resources that the literal replica keys of global tables name (a
+ * key ARN, an alias ARN, "alias/NAME" or a key id: an AWS::KMS::Alias by
+ * its name or an AWS::KMS::Key by its physical name, in the replica's
+ * account and region), through the same index as the replication
+ * targets: (dt_replica_key *, NULL) -> resource in `out`, for DRT407.
+ * 0 or DRTOPO_ENOMEM. */
+int dt_repl_key_targets(dt_check *c, dt_map *out)
+{
+	const drtopo_model *m = c->m;
+	const repl_kind *k = repl_kind_of(DT_REPL_TABLE_KEY);
+	int any = 0, rc = 0;
+	ctx x;
+	for (size_t i = 0; i < m->tables.len && !any; i++) {
+		const dt_table *tb =
+			DT_VEC_AT(m->tables, drtopo_resource *, i)->table;
+		for (size_t j = 0; j < tb->keys.len && !any; j++)
+			any = DT_VEC_PTR(tb->keys, dt_replica_key, j)
+				      ->key.kind == DT_VAL_TEXT;
+	}
+	if (!any)
+		return 0;
+	rc = ctx_init(&x, c);
+	for (size_t i = 0; i < m->tables.len && !rc; i++) {
+		const drtopo_resource *t =
+			DT_VEC_AT(m->tables, drtopo_resource *, i);
+		for (size_t j = 0; j < t->table->keys.len && !rc; j++) {
+			const dt_replica_key *rk =
+				DT_VEC_PTR(t->table->keys, dt_replica_key, j);
+			const drtopo_resource *key = NULL;
+			if (rk->key.kind == DT_VAL_TEXT && rk->key.text)
+				key = by_text(&x, k, t->stack, rk->region,
+					      rk->key.text);
+			if (key && dt_map_put(out, rk, NULL, (void *)key))
+				rc = DRTOPO_ENOMEM;
+		}
+	}
+	ctx_free(&x);
+	return rc ? DRTOPO_ENOMEM : 0;
 }
 
 /* The setting's property, for messages. */

@@ -303,5 +303,6 @@ typedef void (*dt_repl_target_fn)(void *arg, const drtopo_replication *p,
 				  const drtopo_resource *target,
 				  const char *text);
 int dt_repl_each_target(drtopo_result *r, dt_repl_target_fn fn, void *arg);
+int dt_repl_key_targets(dt_check *c, dt_map *out);
 
 #endif /* DT_RULES_H */

@@ -442,28 +442,36 @@ void dt_rule_table_name_collision(dt_check *c)
 /* A replica key that is a resource of another stack must exist before
  * the table's replica is created: the table's stack needs a declared
  * dependency path to the key's stack (the replica-key edge itself is
- * not one that the deploy tool enforces). One question per (table, key
- * stack) pair, all in one dt_reach_batch(). */
+ * not one that the deploy tool enforces). A key given as literal text
+ * (key ARN, alias ARN, alias/NAME, key id) is followed to the alias or
+ * key of the model that it names (dt_repl_key_targets(), the index of
+ * the replication rules). One question per (table, key stack) pair, all
+ * in one dt_reach_batch(). */
 typedef struct key_query {
 	const drtopo_resource *table;
 	const dt_replica_key *key;
+	const drtopo_resource *res; /* the key (or alias) resource */
 } key_query;
 
 static int collect_keys(dt_check *c, dt_vec *qs)
 {
 	const drtopo_model *m = c->m;
-	dt_map pairs;
+	dt_map pairs, named;
 	dt_map_init(&pairs);
-	int rc = 0;
+	dt_map_init(&named);
+	int rc = dt_repl_key_targets(c, &named);
 	for (size_t i = 0; i < m->tables.len && !rc; i++) {
 		const drtopo_resource *t =
 			DT_VEC_AT(m->tables, drtopo_resource *, i);
 		for (size_t k = 0; k < t->table->keys.len && !rc; k++) {
 			const dt_replica_key *rk =
 				DT_VEC_PTR(t->table->keys, dt_replica_key, k);
-			const drtopo_resource *key = rk->key.res;
-			if (rk->key.kind != DT_VAL_RESOURCE || !key ||
-			    key->stack == t->stack)
+			const drtopo_resource *key =
+				rk->key.kind == DT_VAL_RESOURCE ? rk->key.res
+				: rk->key.kind == DT_VAL_TEXT
+					? dt_map_get(&named, rk, NULL)
+					: NULL;
+			if (!key || key->stack == t->stack)
 				continue;
 			void **slot = dt_map_slot_for(&pairs, t, key->stack);
 			if (!slot) {
@@ -477,24 +485,35 @@ static int collect_keys(dt_check *c, dt_vec *qs)
 			if (!q)
 				rc = DRTOPO_ENOMEM;
 			else
-				q->table = t, q->key = rk;
+				q->table = t, q->key = rk, q->res = key;
 		}
 	}
 	dt_map_free(&pairs);
+	dt_map_free(&named);
 	return rc;
 }
 
 static void report_unordered(dt_check *c, const key_query *q)
 {
-	const drtopo_resource *t = q->table, *key = q->key->key.res;
+	const drtopo_resource *t = q->table, *key = q->res;
 	const drtopo_stack *s = t->stack, *k = key->stack;
-	drtopo_diagnostic *d = dt_emit(
-		c, s, t, q->key->region, dt_at(&q->key->loc),
-		"the replica key for %s of table %s/%s is key %s/%s of stack "
-		"%s, but %s has no dependency path to %s: the replica may be "
-		"created before its key exists",
-		q->key->region, s->id, t->id, k->id, key->id, k->id, s->id,
-		k->id);
+	drtopo_diagnostic *d;
+	if (q->key->key.kind == DT_VAL_TEXT)
+		d = dt_emit(c, s, t, q->key->region, dt_at(&q->key->loc),
+			    "the replica key for %s of table %s/%s is %s, "
+			    "which names %s %s/%s of stack %s, but %s has no "
+			    "dependency path to %s: the replica may be "
+			    "created before its key exists",
+			    q->key->region, s->id, t->id, q->key->key.text,
+			    key->type, k->id, key->id, k->id, s->id, k->id);
+	else
+		d = dt_emit(c, s, t, q->key->region, dt_at(&q->key->loc),
+			    "the replica key for %s of table %s/%s is key "
+			    "%s/%s of stack %s, but %s has no dependency path "
+			    "to %s: the replica may be created before its key "
+			    "exists",
+			    q->key->region, s->id, t->id, k->id, key->id, k->id,
+			    s->id, k->id);
 	dt_hint(c, d,
 		"add a dependency %s -> %s (CDK: %s.addDependency(%s)); a "
 		"replica key alone does not order the deploy",
@@ -520,7 +539,7 @@ void dt_rule_replica_key_not_ordered(dt_check *c)
 	for (size_t i = 0; i < n && !c->err; i++) {
 		const key_query *q = DT_VEC_PTR(qs, key_query, i);
 		from[i] = q->table->stack->index;
-		to[i] = q->key->key.res->stack->index;
+		to[i] = q->res->stack->index;
 	}
 	if (!c->err && n)
 		c->err = dt_reach_batch(c->r, from, to, n, ans);
