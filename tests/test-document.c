@@ -529,6 +529,42 @@ START_TEST(links_forward_and_dangling)
 	ck_assert_str_eq(r->stack_id, "A"); /* defaults to its own stack */
 	ck_assert_str_eq(r->res_id, "Never");
 	ck_assert_ptr_null(r->attr);
+	/* replication targets are recorded by name too, and the rules
+	 * report each missing one as DRT102 at the setting */
+	drtopo_resource *data = dt_resource_find(dt_stack_find(m, "A"), "Data");
+	ck_assert_uint_eq(drtopo_resource_replication_count(data), 2);
+	const drtopo_replication *p = drtopo_resource_replication_at(data, 0);
+	ck_assert_int_eq(p->target.kind, DT_VAL_RESOURCE);
+	ck_assert_ptr_null(p->target.res);
+	ck_assert_str_eq(p->target.stack_id, "Nowhere");
+	ck_assert_str_eq(p->target.res_id, "Replica");
+	drtopo_result *res = NULL;
+	ck_ok(m, drtopo_model_resolve(m, &res));
+	size_t n102 = 0, repl = 0;
+	for (size_t i = 0; i < drtopo_result_diagnostic_count(res); i++) {
+		const drtopo_diagnostic *g = drtopo_result_diagnostic(res, i);
+		if (strcmp(drtopo_diagnostic_code(g), "DRT102") != 0)
+			continue;
+		n102++;
+		const char *msg = drtopo_diagnostic_message(g);
+		if (!strstr(msg, "the target of replication setting "
+				 "s3-destination"))
+			continue;
+		repl++;
+		ck_assert_str_eq(drtopo_diagnostic_resource(g), "Data");
+		ck_assert_ptr_nonnull(
+			strstr(drtopo_diagnostic_source_pointer(g),
+			       "/stacks/0/resources/2/"
+			       "replication/"));
+		ck_assert(strstr(msg, "'Replica' of stack 'Nowhere', which "
+				      "the model does not contain") ||
+			  strstr(msg, "'Lost' of stack 'B', which has no such "
+				      "resource"));
+	}
+	/* Ghost, Gone, Never and the two targets */
+	ck_assert_uint_eq(repl, 2);
+	ck_assert_uint_eq(n102, 5);
+	drtopo_result_free(res);
 }
 END_TEST
 

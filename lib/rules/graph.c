@@ -207,6 +207,27 @@ static void unknown_param_values(dt_check *c)
 	}
 }
 
+static void unknown_repl_targets(dt_check *c)
+{
+	const drtopo_model *m = c->m;
+	for (size_t i = 0; i < m->extras.len && !c->err; i++) {
+		const drtopo_resource *r =
+			DT_VEC_AT(m->extras, drtopo_resource *, i);
+		for (size_t j = 0; j < r->extra->repls.len && !c->err; j++) {
+			const drtopo_replication *p = DT_VEC_AT(
+				r->extra->repls, drtopo_replication *, j);
+			if (!missing_value(&p->target))
+				continue;
+			char what[128];
+			snprintf(what, sizeof(what),
+				 "the target of replication setting %s",
+				 dt_replication_kind_name(p->kind));
+			missing_resource(c, NULL, r, &p->loc, what,
+					 p->target.stack_id, p->target.res_id);
+		}
+	}
+}
+
 /* The resolver finds a read's producer by stack name (or id) in the
  * read's region and account; none there is a missing target. */
 static void unknown_outputs(dt_check *c)
@@ -238,6 +259,7 @@ void dt_rule_unknown_target(dt_check *c)
 	unknown_refs(c);
 	unknown_keys(c);
 	unknown_param_values(c);
+	unknown_repl_targets(c);
 	unknown_outputs(c);
 }
 

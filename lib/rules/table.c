@@ -40,9 +40,10 @@ static const char x101[] =
 
 static const char x102[] =
 	"What it checks: a dependency, a reference, a table or replica "
-	"key, the value written to a parameter, or a stack-output read "
-	"(Fn::GetStackOutput) names a stack or resource that the model "
-	"does not contain. Only inputs read from files can say that: "
+	"key, the target of a replication setting, the value written to "
+	"a parameter, or a stack-output read (Fn::GetStackOutput) names "
+	"a stack or resource that the model does not contain. Only inputs read "
+	"from files can say that: "
 	"the API links handles, not names.\n\n"
 	"Why it breaks a deploy: CloudFormation resolves Ref, "
 	"Fn::GetAtt and DependsOn within a template and "
