@@ -561,6 +561,49 @@ START_TEST(document_round_trip)
 }
 END_TEST
 
+/* A bucket whose versioning status the template computes is neither
+ * versioned nor unversioned (no DRT409); written out as a document and
+ * read back it stays so ("unknown_flags"), byte for byte. */
+START_TEST(versioning_unknown_round_trip)
+{
+	drtopo_model *m = model();
+	load(m, "D", R2,
+	     "{\"Parameters\": {\"V\": {\"Type\": \"String\"}}, "
+	     "\"Resources\": {" BUCKET(
+		     "Dst", "dst-u",
+		     ", \"VersioningConfiguration\": {\"Status\": {\"Ref\": "
+		     "\"V\"}}",
+		     "") "}}");
+	load(m, "S", R1,
+	     "{\"Resources\": {" BUCKET("Src", "src-u", VERSIONED,
+					RULE("\"arn:aws:s3:::dst-u\"")) "}}");
+	ck_ok(m, drtopo_stack_add_dependency(dt_stack_find(m, "S"),
+					     dt_stack_find(m, "D")));
+	EXPECT(m, "");
+	drtopo_resource *dst = dt_resource_find(dt_stack_find(m, "D"), "Dst");
+	ck_assert_uint_eq(drtopo_resource_flags(dst), 0);
+	char *out = NULL, *again = NULL;
+	ck_ok(m, drtopo_model_to_json(m, &out, NULL));
+	ck_assert_ptr_nonnull(
+		strstr(out, "\"unknown_flags\": [\"versioned\"]"));
+	drtopo_model *m2 = model();
+	ck_ok(m2, drtopo_model_load_document_buffer(m2, out, strlen(out),
+						    "u.json"));
+	EXPECT(m2, "");
+	ck_ok(m2, drtopo_model_to_json(m2, &again, NULL));
+	ck_assert_str_eq(out, again);
+	/* setting the flags through the API states them: no longer
+	 * unknown, and not versioned */
+	drtopo_resource *dst2 = dt_resource_find(dt_stack_find(m2, "D"), "Dst");
+	ck_ok(m2, drtopo_resource_set_flags(dst2, 0));
+	EXPECT(m2, "DRT409");
+	drtopo_free(out);
+	drtopo_free(again);
+	drtopo_model_free(m2);
+	drtopo_model_free(m);
+}
+END_TEST
+
 /* ---- scale: many ARNs and settings stay linear -------------------------- */
 
 START_TEST(many_arns_and_settings)
@@ -627,6 +670,7 @@ static Suite *repl_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("documents");
 	tcase_add_test(tc, document_round_trip);
+	tcase_add_test(tc, versioning_unknown_round_trip);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");
 	tcase_add_test(tc, many_arns_and_settings);

@@ -73,8 +73,8 @@ static const field resource_fields[] = {
 	{"replicas", F_ARRAY, 0},    {"replicas_include_own_region", F_BOOL, 0},
 	{"key", F_VALUE, 0},	     {"replica_keys", F_OBJECT, 0},
 	{"flags", F_ARRAY, 0},	     {"arns", F_ARRAY, 0},
-	{"replication", F_ARRAY, 0}, {"objectives", F_OBJECT, 0},
-	{"routes", F_ARRAY, 0},
+	{"replication", F_ARRAY, 0}, {"unknown_flags", F_ARRAY, 0},
+	{"objectives", F_OBJECT, 0}, {"routes", F_ARRAY, 0},
 };
 
 static const field objectives_fields[] = {
@@ -638,10 +638,44 @@ static int replication_kind(const char *name)
 	return 0;
 }
 
+/* "unknown_flags": resource flags whose value the input did not say (a
+ * template that computes VersioningConfiguration.Status). Only
+ * "versioned" can be unknown, and not while "flags" sets it. */
+static int check_unknown_flags(doc *d, json_t *r)
+{
+	json_t *list = arr(r, "unknown_flags"), *e;
+	int rc = 0;
+	if (!list)
+		return 0;
+	dt_ptr_push(&d->ptr, "unknown_flags");
+	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+		const char *n = json_string_value(e);
+		dt_ptr_push_index(&d->ptr, k);
+		if (!n)
+			rc = fail(d, "a flag must be a string, not %s",
+				  type_name(e));
+		else if (strcmp(n, "versioned") != 0)
+			rc = fail(d,
+				  "unknown flag '%.64s' in 'unknown_flags' "
+				  "(only 'versioned' can be unknown)",
+				  n);
+		dt_ptr_pop(&d->ptr);
+	}
+	const char *bad;
+	if (!rc && json_array_size(list) &&
+	    (flag_bits(arr(r, "flags"), 0, &bad) & DRTOPO_RESOURCE_VERSIONED))
+		rc = fail(d, "'versioned' is in both 'flags' and "
+			     "'unknown_flags'");
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
 /* flags, arns and replication settings of a resource. */
 static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
 {
 	int rc = check_flags(d, r, 0);
+	if (!rc)
+		rc = check_unknown_flags(d, r);
 	if (!rc)
 		rc = check_string_list(d, r, "arns", "an ARN");
 	if (!rc)
@@ -1216,6 +1250,8 @@ static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
 	dt_loc loc;
 	int rc = 0;
 	r->flags |= flag_bits(arr(jr, "flags"), 0, &bad);
+	if (json_array_size(arr(jr, "unknown_flags")))
+		r->flags |= DT_RES_VERSIONING_UNKNOWN;
 	dt_ptr_push(&d->ptr, "arns");
 	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);

@@ -497,6 +497,12 @@ static void write_extra(const writer *w, dt_buf *b, obj *o,
 		obj_key(b, o, "flags");
 		flag_list(b, flags, 0);
 	}
+	/* not literal in its template: neither versioned nor not (DRT409) */
+	if ((r->flags & DT_RES_VERSIONING_UNKNOWN) &&
+	    !(r->flags & DRTOPO_RESOURCE_VERSIONED)) {
+		obj_key(b, o, "unknown_flags");
+		flag_list(b, DRTOPO_RESOURCE_VERSIONED, 0);
+	}
 	if (r->extra && r->extra->arns.len)
 		member_fit(w, b, o, "arns", r->extra, emit_arns);
 	if (r->extra && r->extra->repls.len)
