@@ -40,7 +40,7 @@ static int oom(drtopo_model *m)
 /* ---- objectives ----------------------------------------------------- */
 
 static const char *const strategy_names[] = {
-	NULL,	       "BACKUP_AND_RESTORE", "PILOT_LIGHT",
+	NULL,		"BACKUP_AND_RESTORE", "PILOT_LIGHT",
 	"WARM_STANDBY", "HOT_STANDBY",	      "ACTIVE_ACTIVE",
 };
 
@@ -171,8 +171,7 @@ void dt_objective_tag(dt_objectives *o, const char *key, const char *value)
 	key += 7;
 	if (strcmp(key, "rpo") == 0 && (v = dt_parse_duration(value)) >= 0)
 		o->rpo = v;
-	else if (strcmp(key, "rto") == 0 &&
-		 (v = dt_parse_duration(value)) >= 0)
+	else if (strcmp(key, "rto") == 0 && (v = dt_parse_duration(value)) >= 0)
 		o->rto = v;
 	else if (strcmp(key, "strategy") == 0 &&
 		 (st = drtopo_strategy_from_name(value)) > 0)
@@ -272,10 +271,9 @@ drtopo_route *drtopo_resource_route_at(const drtopo_resource *r, size_t i)
 	return DT_VEC_AT(r->extra->routes, drtopo_route *, i);
 }
 
-#define ROUTE_FLAGS                                            \
-	(DRTOPO_ROUTE_SECONDARY | DRTOPO_ROUTE_DEFAULT |       \
-	 DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH |                 \
-	 DRTOPO_ROUTE_HEALTH_CHECK)
+#define ROUTE_FLAGS                                      \
+	(DRTOPO_ROUTE_SECONDARY | DRTOPO_ROUTE_DEFAULT | \
+	 DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH | DRTOPO_ROUTE_HEALTH_CHECK)
 
 int drtopo_route_set_flags(drtopo_route *rt, unsigned int flags)
 {

@@ -17,16 +17,16 @@
 /* ---- the tables ------------------------------------------------------- */
 
 static const char *const stateful_types[] = {
-	"AWS::DynamoDB::Table",	       "AWS::DynamoDB::GlobalTable",
-	"AWS::S3::Bucket",	       "AWS::RDS::DBCluster",
-	"AWS::RDS::DBInstance",	       "AWS::RDS::GlobalCluster",
-	"AWS::EFS::FileSystem",	       "AWS::SecretsManager::Secret",
-	"AWS::KMS::Key",	       "AWS::KMS::ReplicaKey",
+	"AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable",
+	"AWS::S3::Bucket",	"AWS::RDS::DBCluster",
+	"AWS::RDS::DBInstance", "AWS::RDS::GlobalCluster",
+	"AWS::EFS::FileSystem", "AWS::SecretsManager::Secret",
+	"AWS::KMS::Key",	"AWS::KMS::ReplicaKey",
 };
 
 static const dt_mechanism mechanisms[] = {
-	{DRTOPO_MECHANISM_IN_PLACE, "in-place", "outside the lost region", 0,
-	 0, NULL},
+	{DRTOPO_MECHANISM_IN_PLACE, "in-place", "outside the lost region", 0, 0,
+	 NULL},
 	{DRTOPO_MECHANISM_GLOBAL_TABLE_REPLICA, "global-table-replica",
 	 "DynamoDB global table replica", 1, DT_FIG_ROUTED,
 	 "DynamoDB global tables: replication \"typically within one "
@@ -58,7 +58,7 @@ static const dt_mechanism mechanisms[] = {
 const dt_mechanism *dt_mechanism_of(int id)
 {
 	return id >= 0 && id < (int)DT_ARRAY_LEN(mechanisms) ? &mechanisms[id]
-							      : NULL;
+							     : NULL;
 }
 
 const char *drtopo_mechanism_name(int mechanism)
@@ -77,8 +77,8 @@ static int type_in(const char *type, const char *const *list, size_t n)
 
 int drtopo_resource_is_stateful(const drtopo_resource *r)
 {
-	return r && type_in(r->type, stateful_types,
-			    DT_ARRAY_LEN(stateful_types));
+	return r &&
+	       type_in(r->type, stateful_types, DT_ARRAY_LEN(stateful_types));
 }
 
 /* ---- building the facts ------------------------------------------------ */
@@ -396,10 +396,10 @@ static void cluster_copies(builder *b)
 		const drtopo_resource *ms[2] = {g->first, g->other};
 		for (int k = 0; k < 2; k++)
 			if (ms[k])
-				add_copy(b, g->g, DRTOPO_MECHANISM_AURORA_GLOBAL,
-					 region_of(ms[k]),
-					 ms[k]->stack->account, ms[k], NULL,
-					 -1);
+				add_copy(
+					b, g->g, DRTOPO_MECHANISM_AURORA_GLOBAL,
+					region_of(ms[k]), ms[k]->stack->account,
+					ms[k], NULL, -1);
 	}
 }
 
@@ -413,8 +413,8 @@ static void maybe_copied(builder *b, const dt_map *envs)
 		const void *env = dt_pair_find(pairs, r->stack->account,
 					       r->stack->region);
 		if (env && dt_map_get(envs, env, NULL))
-			add_copy(b, r, DRTOPO_MECHANISM_BACKUP_COPY, NULL,
-				 NULL, NULL, NULL, -1);
+			add_copy(b, r, DRTOPO_MECHANISM_BACKUP_COPY, NULL, NULL,
+				 NULL, NULL, -1);
 	}
 }
 
@@ -458,8 +458,8 @@ static void backup_copies(builder *b)
 		for (uintptr_t l = (uintptr_t)dt_map_get(&head, sel->a, NULL);
 		     l; l = next[l - 1]) {
 			const pair *q = DT_VEC_PTR(links, pair, l - 1);
-			uintptr_t c = (uintptr_t)dt_map_get(&b->plans, q->b,
-							    NULL);
+			uintptr_t c =
+				(uintptr_t)dt_map_get(&b->plans, q->b, NULL);
 			for (int k = c ? (int)c - 1 : -1; k >= 0;) {
 				const plan_copy *pc = DT_VEC_PTR(
 					b->plan_copy, plan_copy, (size_t)k);
@@ -517,7 +517,8 @@ static void uses(builder *b)
 		}
 	}
 	for (size_t i = 0; i < m->routes.len; i++) {
-		const drtopo_route *rt = DT_VEC_AT(m->routes, drtopo_route *, i);
+		const drtopo_route *rt =
+			DT_VEC_AT(m->routes, drtopo_route *, i);
 		mark(b, rt->check, DT_P_USED);
 		if ((rt->flags & (DRTOPO_ROUTE_HEALTH_CHECK |
 				  DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH)) &&
@@ -538,10 +539,10 @@ static int cmp_route(const void *pa, const void *pb)
 	int k = strcmp(a->name, b->name);
 	if (k)
 		return k;
-	return a->res->index < b->res->index	 ? -1
+	return a->res->index < b->res->index   ? -1
 	       : a->res->index > b->res->index ? 1
-	       : (a < b)			 ? -1
-	       : (a > b);
+	       : (a < b)		       ? -1
+					       : (a > b);
 }
 
 static int cmp_stateful(const void *pa, const void *pb)
@@ -597,9 +598,8 @@ static int collect(builder *b)
 	if (!p->stateful)
 		return DRTOPO_ENOMEM;
 	p->nroutes = m->routes.len;
-	p->routes = dt_arena_alloc(b->arena,
-				   (p->nroutes ? p->nroutes : 1) *
-					   sizeof(*p->routes));
+	p->routes = dt_arena_alloc(b->arena, (p->nroutes ? p->nroutes : 1) *
+						     sizeof(*p->routes));
 	if (!p->routes)
 		return DRTOPO_ENOMEM;
 	if (p->nroutes) {
@@ -661,8 +661,8 @@ int dt_posture_build(drtopo_result *r)
 		rc = b.err;
 	if (!rc) {
 		b.p->nsame = b.same.len;
-		b.p->same = dt_arena_alloc(&r->arena,
-					   (b.same.len + 1) * sizeof(*b.p->same));
+		b.p->same = dt_arena_alloc(
+			&r->arena, (b.same.len + 1) * sizeof(*b.p->same));
 		b.p->nglobals = b.globals.len;
 		b.p->globals = dt_arena_alloc(
 			&r->arena, (b.globals.len + 1) * sizeof(*b.p->globals));

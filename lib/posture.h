@@ -70,9 +70,9 @@ typedef struct dt_global_cluster {
 
 typedef struct dt_posture {
 	uint32_t nres;
-	drtopo_resource **res; /* by model index */
-	uint8_t *flags;	       /* DT_P_*, by model index */
-	dt_copy **copies;      /* by model index */
+	drtopo_resource **res;	    /* by model index */
+	uint8_t *flags;		    /* DT_P_*, by model index */
+	dt_copy **copies;	    /* by model index */
 	drtopo_resource **stateful; /* by (stack id, resource id) */
 	size_t nstateful;
 	const char **regions; /* distinct known regions of stacks, sorted */

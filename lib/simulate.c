@@ -268,7 +268,8 @@ static void scenario_resources(sim_ctx *x, const dt_zone *z, uint32_t si,
 		}
 	}
 	if (x->sim && !x->err && out.len) {
-		sc->out = dt_arena_alloc(&x->sim->arena, out.len * sizeof(*sc->out));
+		sc->out = dt_arena_alloc(&x->sim->arena,
+					 out.len * sizeof(*sc->out));
 		if (!sc->out)
 			x->err = DRTOPO_ENOMEM;
 		else
@@ -382,14 +383,15 @@ static void scenario_routes(sim_ctx *x, const dt_zone *z, dt_scenario *sc)
 	dt_vec out = DT_VEC_INIT;
 	for (size_t i = 0, j; i < p->nroutes; i = j) {
 		int affected = 0, stuck = 0, escape = 0, unknown = 0;
-		for (j = i; j < p->nroutes &&
-			    p->routes[j]->name == p->routes[i]->name;
+		for (j = i;
+		     j < p->nroutes && p->routes[j]->name == p->routes[i]->name;
 		     j++) {
 			const drtopo_route *rt = p->routes[j];
 			const char *reg = dt_route_region(rt);
 			/* a record's account: its target's, else its own */
-			const char *acc = rt->target ? rt->target->stack->account
-						     : rt->res->stack->account;
+			const char *acc = rt->target
+						  ? rt->target->stack->account
+						  : rt->res->stack->account;
 			if (!reg) {
 				unknown = 1;
 			} else if (dt_zone_has(z, reg, acc)) {
@@ -406,7 +408,7 @@ static void scenario_routes(sim_ctx *x, const dt_zone *z, dt_scenario *sc)
 		e.name = p->routes[i]->name;
 		e.first = (uint32_t)i;
 		e.n = (uint32_t)(j - i);
-		e.state = stuck	   ? DRTOPO_ROUTE_STUCK
+		e.state = stuck	    ? DRTOPO_ROUTE_STUCK
 			  : escape  ? DRTOPO_ROUTE_CAN_LEAVE
 			  : unknown ? DRTOPO_ROUTE_UNKNOWN
 				    : DRTOPO_ROUTE_STUCK;
@@ -457,23 +459,23 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 	c->severity = x->o->sev611;
 	dt_buf b = DT_BUF_INIT;
 	for (size_t i = 0, j; i < n && !c->err; i = j) {
-		const drtopo_stack *s = DT_VEC_AT(m->stacks, drtopo_stack *,
-						  h[i].stack);
+		const drtopo_stack *s =
+			DT_VEC_AT(m->stacks, drtopo_stack *, h[i].stack);
 		b.len = 0;
 		for (j = i; j < n && h[j].stack == h[i].stack; j++) {
 			const dt_zone *z = &zones[h[j].scenario];
-			const drtopo_stack *via = DT_VEC_AT(
-				m->stacks, drtopo_stack *, h[j].hop);
-			dt_buf_printf(&b, "%s%s%s%s (via %s)",
-				      j > i ? (j + 1 == n ||
-							       h[j + 1].stack !=
-								       h[i].stack
-						       ? " or "
-						       : ", ")
-					    : "",
-				      z->region ? z->region : "account ",
-				      z->region && z->account ? " of " : "",
-				      z->account ? z->account : "", via->id);
+			const drtopo_stack *via =
+				DT_VEC_AT(m->stacks, drtopo_stack *, h[j].hop);
+			dt_buf_printf(
+				&b, "%s%s%s%s (via %s)",
+				j > i ? (j + 1 == n || h[j + 1].stack !=
+								 h[i].stack
+						 ? " or "
+						 : ", ")
+				      : "",
+				z->region ? z->region : "account ",
+				z->region && z->account ? " of " : "",
+				z->account ? z->account : "", via->id);
 		}
 		if (b.oom) {
 			c->err = DRTOPO_ENOMEM;
@@ -491,10 +493,10 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 			"(a replica, a parameter written into its region), or "
 			"plan to deploy it alone during a regional outage");
 		for (size_t k = i; k < j; k++)
-			dt_relate(c, d,
-				  DT_VEC_AT(m->stacks, drtopo_stack *,
-					    h[k].hop),
-				  NULL, NULL);
+			dt_relate(
+				c, d,
+				DT_VEC_AT(m->stacks, drtopo_stack *, h[k].hop),
+				NULL, NULL);
 	}
 	dt_buf_free(&b);
 }
@@ -589,13 +591,13 @@ void dt_rule_simulated(dt_check *c)
 	dt_sim_opts o;
 	memset(&o, 0, sizeof(o));
 	o.rule610 = o.rule611 = -1;
-	if (i610 >= 0 && dt_rule_severity(c->m, (size_t)i610) !=
-				 DRTOPO_SEVERITY_OFF) {
+	if (i610 >= 0 &&
+	    dt_rule_severity(c->m, (size_t)i610) != DRTOPO_SEVERITY_OFF) {
 		o.rule610 = i610;
 		o.sev610 = (uint8_t)dt_rule_severity(c->m, (size_t)i610);
 	}
-	if (i611 >= 0 && dt_rule_severity(c->m, (size_t)i611) !=
-				 DRTOPO_SEVERITY_OFF) {
+	if (i611 >= 0 &&
+	    dt_rule_severity(c->m, (size_t)i611) != DRTOPO_SEVERITY_OFF) {
 		o.rule611 = i611;
 		o.sev611 = (uint8_t)dt_rule_severity(c->m, (size_t)i611);
 	}

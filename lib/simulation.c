@@ -16,7 +16,7 @@ static const char *const route_state_names[] = {"unaffected", "can-leave",
 const char *drtopo_outcome_name(int v)
 {
 	return v >= 0 && v < (int)DT_ARRAY_LEN(outcome_names) ? outcome_names[v]
-							       : NULL;
+							      : NULL;
 }
 
 const char *drtopo_stack_state_name(int v)
@@ -63,7 +63,8 @@ int drtopo_result_simulate(const drtopo_result *result, const char *region,
 {
 	if (!result || !out || !result->posture ||
 	    (region && (!*region || !dt_utf8_valid(region, strlen(region)))) ||
-	    (account && (!*account || !dt_utf8_valid(account, strlen(account)))))
+	    (account &&
+	     (!*account || !dt_utf8_valid(account, strlen(account)))))
 		return DRTOPO_EINVAL;
 	drtopo_simulation *sim = dt_calloc(1, sizeof(*sim));
 	if (!sim)
@@ -144,8 +145,7 @@ const char *drtopo_simulation_scenario_account(const drtopo_simulation *sim,
 	return sc ? sc->zone.account : NULL;
 }
 
-size_t drtopo_simulation_outcome_count(const drtopo_simulation *sim,
-				       size_t i)
+size_t drtopo_simulation_outcome_count(const drtopo_simulation *sim, size_t i)
 {
 	const dt_scenario *sc = scenario(sim, i);
 	return sc ? sc->nout : 0;
@@ -170,10 +170,10 @@ static int put_outcome(const dt_outcome *o, drtopo_resource **resource,
 	return DRTOPO_OK;
 }
 
-int drtopo_simulation_outcome(const drtopo_simulation *sim, size_t i,
-			      size_t j, drtopo_resource **resource,
-			      int *outcome, int *mechanism, const char **region,
-			      long *rpo, long *rto)
+int drtopo_simulation_outcome(const drtopo_simulation *sim, size_t i, size_t j,
+			      drtopo_resource **resource, int *outcome,
+			      int *mechanism, const char **region, long *rpo,
+			      long *rto)
 {
 	const dt_scenario *sc = scenario(sim, i);
 	if (!sc || j >= sc->nout)
@@ -196,8 +196,8 @@ int drtopo_simulation_worst(const drtopo_simulation *sim, size_t j,
 		return DRTOPO_EINVAL;
 	const dt_outcome *o = &sim->worst[j];
 	if (scenario_out)
-		*scenario_out = o->scenario == UINT32_MAX ? (size_t)-1
-							  : o->scenario;
+		*scenario_out =
+			o->scenario == UINT32_MAX ? (size_t)-1 : o->scenario;
 	return put_outcome(o, resource, outcome, mechanism, region, rpo, rto);
 }
 

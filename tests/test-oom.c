@@ -670,6 +670,71 @@ START_TEST(serialize_documents)
 }
 END_TEST
 
+/* drtopo_result_simulate and the four simulation serializers: every
+ * allocation fails in turn; the output after the failures is unchanged. */
+enum sim_ser { SIM_JSON, SIM_SARIF, SIM_DOT, SIM_TEXT };
+
+static int sim_serialize(drtopo_simulation *sim, int s, char **out, size_t *len)
+{
+	switch (s) {
+	case SIM_JSON: return drtopo_simulation_to_json(sim, out, len);
+	case SIM_SARIF: return drtopo_simulation_to_sarif(sim, out, len);
+	case SIM_DOT: return drtopo_simulation_to_dot(sim, out, len);
+	default: return drtopo_simulation_to_text(sim, 0, out, len);
+	}
+}
+
+static void oom_simulate(drtopo_model *m, const char *region)
+{
+	drtopo_result *r = NULL;
+	ck_ok(m, drtopo_model_resolve(m, &r));
+	drtopo_simulation *sim = NULL;
+	for (unsigned long n = 1;; n++) {
+		drtopo_simulation *s = SENTINEL_PTR;
+		int rc, fired;
+		ARMED(n, rc = drtopo_result_simulate(r, region, NULL, &s));
+		if (!fired) {
+			ck_assert_int_eq(rc, DRTOPO_OK);
+			sim = s;
+			note("drtopo_result_simulate", n);
+			break;
+		}
+		ck_assert_int_eq(rc, DRTOPO_ENOMEM);
+		ck_assert_ptr_eq(s, SENTINEL_PTR);
+	}
+	for (int k = SIM_JSON; k <= SIM_TEXT; k++) {
+		char *want = NULL;
+		ck_assert_int_eq(sim_serialize(sim, k, &want, NULL), DRTOPO_OK);
+		for (unsigned long n = 1;; n++) {
+			char *out = SENTINEL_PTR;
+			int rc, fired;
+			ARMED(n, rc = sim_serialize(sim, k, &out, NULL));
+			if (!fired) {
+				ck_assert_int_eq(rc, DRTOPO_OK);
+				ck_assert_str_eq(out, want);
+				drtopo_free(out);
+				break;
+			}
+			ck_assert_int_eq(rc, DRTOPO_ENOMEM);
+			ck_assert_ptr_eq(out, SENTINEL_PTR);
+		}
+		drtopo_free(want);
+	}
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+
+START_TEST(simulate_seed)
+{
+	drtopo_model *m = model_of("../../examples/seed-dr/fixed.json", 0);
+	ck_ok(m, drtopo_model_set_objectives(m, 60, 300, 0));
+	oom_simulate(m, NULL);
+	oom_simulate(model_of("cdk/route53-routing/cdk.out", 1), "us-east-1");
+	oom_simulate(model_of("cdk/backup-copy-other-region/cdk.out", 1), NULL);
+}
+END_TEST
+
 static Suite *oom_suite(void)
 {
 	Suite *s = suite_create("oom");
@@ -695,6 +760,11 @@ static Suite *oom_suite(void)
 	tcase_add_test(tc, resolve_documents);
 	tcase_add_test(tc, resolve_every_rule);
 	tcase_add_test(tc, resolve_rule_fixtures);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("simulate");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, simulate_seed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("serialize");

@@ -83,12 +83,12 @@ START_TEST(objectives_most_specific_wins)
 	long rpo, rto;
 	int st;
 	ck_ok(m, drtopo_model_set_objectives(m, 60, 900, 0));
-	ck_ok(m, drtopo_stack_set_objectives(
-			 a, -1, 300, DRTOPO_STRATEGY_WARM_STANDBY));
+	ck_ok(m, drtopo_stack_set_objectives(a, -1, 300,
+					     DRTOPO_STRATEGY_WARM_STANDBY));
 	ck_ok(m, drtopo_resource_set_objectives(b, 3600, -1, 0));
-	ck_assert_int_eq(drtopo_resource_effective_objectives(b, &rpo, &rto,
-							      &st),
-			 DRTOPO_OK);
+	ck_assert_int_eq(
+		drtopo_resource_effective_objectives(b, &rpo, &rto, &st),
+		DRTOPO_OK);
 	ck_assert_int_eq(rpo, 3600);
 	ck_assert_int_eq(rto, 300);
 	ck_assert_int_eq(st, DRTOPO_STRATEGY_WARM_STANDBY);
@@ -136,7 +136,8 @@ START_TEST(duration_tags)
 }
 END_TEST
 
-/* ---- DRT601 --------------------------------------------------------------- */
+/* ---- DRT601 ---------------------------------------------------------------
+ */
 
 START_TEST(drt601_fires_without_copy)
 {
@@ -146,7 +147,8 @@ START_TEST(drt601_fires_without_copy)
 	res(b, "Web", "AWS::Lambda::Function", NULL);
 	ck_assert_uint_eq(count(m, "DRT601", "Db"), 1);
 	ck_assert_uint_eq(count(m, "DRT601", "Web"), 0); /* not stateful */
-	ck_assert_ptr_nonnull(strstr(message(m, "DRT601"), "no copy outside us-east-1"));
+	ck_assert_ptr_nonnull(
+		strstr(message(m, "DRT601"), "no copy outside us-east-1"));
 	drtopo_model_free(m);
 }
 END_TEST
@@ -184,7 +186,8 @@ START_TEST(drt601_silent)
 }
 END_TEST
 
-/* ---- DRT602 --------------------------------------------------------------- */
+/* ---- DRT602 ---------------------------------------------------------------
+ */
 
 START_TEST(drt602_same_region_copies)
 {
@@ -197,9 +200,10 @@ START_TEST(drt602_same_region_copies)
 			 "arn:aws:s3:::dst"));
 	drtopo_resource *plan = res(a, "Plan", "AWS::Backup::BackupPlan", NULL);
 	res(b, "Vault", "AWS::Backup::BackupVault", "v");
-	ck_ok(m, drtopo_replication_set_target_text(
-			 repl(plan, DRTOPO_REPLICATION_BACKUP_COPY, NULL),
-			 "arn:aws:backup:us-east-1:111111111111:backup-vault:v"));
+	ck_ok(m,
+	      drtopo_replication_set_target_text(
+		      repl(plan, DRTOPO_REPLICATION_BACKUP_COPY, NULL),
+		      "arn:aws:backup:us-east-1:111111111111:backup-vault:v"));
 	drtopo_resource *c1 = res(a, "C1", "AWS::RDS::DBCluster", NULL);
 	drtopo_resource *c2 = res(b, "C2", "AWS::RDS::DBCluster", NULL);
 	ck_ok(m, drtopo_replication_set_target(
@@ -242,7 +246,8 @@ START_TEST(drt602_silent_elsewhere)
 }
 END_TEST
 
-/* ---- DRT603 --------------------------------------------------------------- */
+/* ---- DRT603 ---------------------------------------------------------------
+ */
 
 START_TEST(drt603_global_database)
 {
@@ -251,10 +256,10 @@ START_TEST(drt603_global_database)
 	drtopo_resource *g = res(a, "G", "AWS::RDS::GlobalCluster", "g");
 	drtopo_resource *p = res(a, "P", "AWS::RDS::DBCluster", "p");
 	res(a, "Empty", "AWS::RDS::GlobalCluster", "empty");
-	ck_ok(m, drtopo_replication_set_target(
-			 repl(g, DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE,
-			      NULL),
-			 p, NULL));
+	ck_ok(m,
+	      drtopo_replication_set_target(
+		      repl(g, DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE, NULL),
+		      p, NULL));
 	/* the source also names the global cluster: one member */
 	ck_ok(m, drtopo_replication_set_target(
 			 repl(p, DRTOPO_REPLICATION_GLOBAL_CLUSTER, NULL), g,
@@ -264,8 +269,9 @@ START_TEST(drt603_global_database)
 	ck_assert_ptr_nonnull(strstr(message(m, "DRT603"), "has no member"));
 	/* a secondary in another region, by its literal identifier */
 	drtopo_resource *s = res(b, "S", "AWS::RDS::DBCluster", "s");
-	ck_ok(m, drtopo_replication_set_target_text(
-			 repl(s, DRTOPO_REPLICATION_GLOBAL_CLUSTER, NULL), "g"));
+	ck_ok(m,
+	      drtopo_replication_set_target_text(
+		      repl(s, DRTOPO_REPLICATION_GLOBAL_CLUSTER, NULL), "g"));
 	ck_ok(m, drtopo_stack_add_dependency(b, a));
 	drtopo_result *r = resolve(m);
 	ck_assert_uint_eq(count_in(r, "DRT603", "G"), 0);
@@ -294,11 +300,13 @@ START_TEST(drt604_routing_records)
 	drtopo_model *m = model();
 	drtopo_stack *a = stack(m, "A", A1, R1);
 	drtopo_resource *hc = res(a, "Hc", "AWS::Route53::HealthCheck", NULL);
-	drtopo_resource *rs = res(a, "Rs", "AWS::Route53::RecordSetGroup", NULL);
+	drtopo_resource *rs =
+		res(a, "Rs", "AWS::Route53::RecordSetGroup", NULL);
 	drtopo_route *p = route(rs, "app.", "p", DRTOPO_ROUTING_FAILOVER, 0);
 	ck_ok(m, drtopo_route_set_health_check(p, hc));
 	route(rs, "app.", "s", DRTOPO_ROUTING_FAILOVER, DRTOPO_ROUTE_SECONDARY);
-	route(rs, "geo.", "d", DRTOPO_ROUTING_GEOLOCATION, DRTOPO_ROUTE_DEFAULT);
+	route(rs, "geo.", "d", DRTOPO_ROUTING_GEOLOCATION,
+	      DRTOPO_ROUTE_DEFAULT);
 	route(rs, "lat.", "1", DRTOPO_ROUTING_LATENCY,
 	      DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH);
 	route(rs, "plain.", NULL, DRTOPO_ROUTING_SIMPLE, 0);
@@ -320,7 +328,8 @@ START_TEST(drt605_unused_health_check)
 	res(a, "Lonely", "AWS::Route53::HealthCheck", NULL);
 	drtopo_resource *watched =
 		res(a, "Watched", "AWS::Route53::HealthCheck", NULL);
-	drtopo_resource *alarm = res(b, "Alarm", "AWS::CloudWatch::Alarm", NULL);
+	drtopo_resource *alarm =
+		res(b, "Alarm", "AWS::CloudWatch::Alarm", NULL);
 	ck_ok(m, drtopo_resource_add_reference(alarm, watched, NULL));
 	drtopo_resource *exported =
 		res(a, "Exported", "AWS::Route53::HealthCheck", NULL);
@@ -333,7 +342,8 @@ START_TEST(drt605_unused_health_check)
 }
 END_TEST
 
-/* ---- DRT606 --------------------------------------------------------------- */
+/* ---- DRT606 ---------------------------------------------------------------
+ */
 
 START_TEST(drt606_kms_objects)
 {
@@ -342,8 +352,9 @@ START_TEST(drt606_kms_objects)
 	drtopo_resource *kms = res(a, "Kms", "AWS::S3::Bucket", "kms");
 	drtopo_resource *plain = res(a, "Plain", "AWS::S3::Bucket", "plain");
 	res(b, "Dst", "AWS::S3::Bucket", "dst");
-	ck_ok(m, drtopo_resource_set_flags(kms, DRTOPO_RESOURCE_VERSIONED |
-							 DRTOPO_RESOURCE_SSE_KMS));
+	ck_ok(m,
+	      drtopo_resource_set_flags(kms, DRTOPO_RESOURCE_VERSIONED |
+						     DRTOPO_RESOURCE_SSE_KMS));
 	ck_ok(m, drtopo_resource_set_flags(plain, DRTOPO_RESOURCE_VERSIONED));
 	drtopo_replication *k1 =
 		repl(kms, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
@@ -379,10 +390,9 @@ static got outcome_of(const drtopo_simulation *sim, size_t sc, const char *id)
 	got g = {-1, -1, NULL, -2, -2};
 	for (size_t j = 0; j < drtopo_simulation_outcome_count(sim, sc); j++) {
 		drtopo_resource *r;
-		ck_assert_int_eq(drtopo_simulation_outcome(sim, sc, j, &r,
-							   &g.outcome, &g.mech,
-							   &g.region, &g.rpo,
-							   &g.rto),
+		ck_assert_int_eq(drtopo_simulation_outcome(
+					 sim, sc, j, &r, &g.outcome, &g.mech,
+					 &g.region, &g.rpo, &g.rto),
 				 DRTOPO_OK);
 		if (strcmp(drtopo_resource_id(r), id) == 0)
 			return g;
@@ -400,15 +410,16 @@ START_TEST(simulate_mechanisms)
 	drtopo_resource *strong =
 		res(a, "Strong", "AWS::DynamoDB::GlobalTable", "s");
 	ck_ok(m, drtopo_resource_add_replica(strong, R3));
-	ck_ok(m, drtopo_resource_set_flags(
-			 strong, DRTOPO_RESOURCE_STRONG_CONSISTENCY));
+	ck_ok(m, drtopo_resource_set_flags(strong,
+					   DRTOPO_RESOURCE_STRONG_CONSISTENCY));
 	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
 	res(b, "Dst", "AWS::S3::Bucket", "dst");
 	drtopo_replication *p =
 		repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
 	ck_ok(m, drtopo_replication_set_target_text(p, "arn:aws:s3:::dst"));
 	ck_ok(m, drtopo_replication_set_flags(p, DRTOPO_REPLICATION_RTC));
-	drtopo_resource *sec = res(a, "Sec", "AWS::SecretsManager::Secret", NULL);
+	drtopo_resource *sec =
+		res(a, "Sec", "AWS::SecretsManager::Secret", NULL);
 	repl(sec, DRTOPO_REPLICATION_SECRET_REPLICA, R2);
 	drtopo_resource *key = res(a, "Key", "AWS::KMS::Key", NULL);
 	drtopo_resource *rk = res(b, "Rk", "AWS::KMS::ReplicaKey", NULL);
@@ -424,7 +435,8 @@ START_TEST(simulate_mechanisms)
 	ck_ok(m, drtopo_replication_set_target(
 			 repl(sel, DRTOPO_REPLICATION_BACKUP_SELECTION, NULL),
 			 db, "DBClusterArn"));
-	drtopo_replication *cp = repl(plan, DRTOPO_REPLICATION_BACKUP_COPY, NULL);
+	drtopo_replication *cp =
+		repl(plan, DRTOPO_REPLICATION_BACKUP_COPY, NULL);
 	ck_ok(m, drtopo_replication_set_target_text(
 			 cp, "arn:aws:backup:us-east-2:111111111111:"
 			     "backup-vault:dr"));
@@ -485,23 +497,25 @@ START_TEST(simulate_stacks_and_routes)
 	drtopo_model *m = model();
 	drtopo_stack *p = stack(m, "P", A1, R1), *s = stack(m, "S", A1, R2);
 	drtopo_stack *f = stack(m, "F", A1, R2), *g = stack(m, "G", A1, R2);
-	drtopo_resource *lb = res(p, "Lb", "AWS::ElasticLoadBalancingV2::"
-					   "LoadBalancer",
+	drtopo_resource *lb = res(p, "Lb",
+				  "AWS::ElasticLoadBalancingV2::"
+				  "LoadBalancer",
 				  NULL);
-	drtopo_resource *lb2 = res(s, "Lb", "AWS::ElasticLoadBalancingV2::"
-					    "LoadBalancer",
+	drtopo_resource *lb2 = res(s, "Lb",
+				   "AWS::ElasticLoadBalancingV2::"
+				   "LoadBalancer",
 				   NULL);
 	drtopo_resource *use = res(f, "Fn", "AWS::Lambda::Function", NULL);
 	ck_ok(m, drtopo_resource_add_reference(use, lb, "DNSName"));
 	ck_ok(m, drtopo_stack_add_dependency(g, f)); /* G -> F -> P */
 	drtopo_resource *hc = res(s, "Hc", "AWS::Route53::HealthCheck", NULL);
-	drtopo_resource *rs = res(s, "Rs", "AWS::Route53::RecordSetGroup", NULL);
+	drtopo_resource *rs =
+		res(s, "Rs", "AWS::Route53::RecordSetGroup", NULL);
 	drtopo_route *r1 = route(rs, "app.", "p", DRTOPO_ROUTING_FAILOVER, 0);
 	ck_ok(m, drtopo_route_set_target(r1, lb));
 	ck_ok(m, drtopo_route_set_health_check(r1, hc));
-	drtopo_route *r2 =
-		route(rs, "app.", "s", DRTOPO_ROUTING_FAILOVER,
-		      DRTOPO_ROUTE_SECONDARY);
+	drtopo_route *r2 = route(rs, "app.", "s", DRTOPO_ROUTING_FAILOVER,
+				 DRTOPO_ROUTE_SECONDARY);
 	ck_ok(m, drtopo_route_set_target(r2, lb2));
 	drtopo_route *r3 = route(rs, "stuck.", NULL, DRTOPO_ROUTING_SIMPLE, 0);
 	ck_ok(m, drtopo_route_set_region(r3, R1));
@@ -516,9 +530,9 @@ START_TEST(simulate_stacks_and_routes)
 	drtopo_stack *st;
 	int state;
 	size_t frozen;
-	ck_assert_int_eq(drtopo_simulation_stack(sim, 0, 0, &st, &state,
-						 &frozen),
-			 DRTOPO_OK);
+	ck_assert_int_eq(
+		drtopo_simulation_stack(sim, 0, 0, &st, &state, &frozen),
+		DRTOPO_OK);
 	ck_assert_str_eq(drtopo_stack_id(st), "F");
 	ck_assert_int_eq(state, DRTOPO_STACK_DEPLOYS_ALONE);
 	ck_assert_uint_eq(frozen, 1);
@@ -536,7 +550,8 @@ START_TEST(simulate_stacks_and_routes)
 	/* DRT611: F and G, once each, naming the region */
 	size_t n611 = 0;
 	for (size_t i = 0; i < drtopo_simulation_diagnostic_count(sim); i++) {
-		const drtopo_diagnostic *d = drtopo_simulation_diagnostic(sim, i);
+		const drtopo_diagnostic *d =
+			drtopo_simulation_diagnostic(sim, i);
 		if (strcmp(drtopo_diagnostic_code(d), "DRT611") == 0) {
 			n611++;
 			ck_assert_ptr_nonnull(
@@ -572,7 +587,7 @@ START_TEST(drt610_objectives)
 	ck_assert_uint_eq(count(m, "DRT610", NULL), 0);
 	ck_ok(m, drtopo_model_set_objectives(m, 60, -1, 0));
 	drtopo_result *r = resolve(m);
-	ck_assert_uint_eq(count_in(r, "DRT610", "Db"), 1);	/* lost */
+	ck_assert_uint_eq(count_in(r, "DRT610", "Db"), 1);  /* lost */
 	ck_assert_uint_eq(count_in(r, "DRT610", "Src"), 1); /* no SLA */
 	ck_assert_uint_eq(count_in(r, "DRT610", "T"), 0);   /* 1 s */
 	drtopo_result_free(r);
@@ -583,14 +598,15 @@ START_TEST(drt610_objectives)
 	ck_ok(m, drtopo_resource_set_objectives(t, -1, 300, 0));
 	ck_assert_uint_eq(count(m, "DRT610", "T"), 1);
 	/* a severity override silences it */
-	ck_ok(m, drtopo_model_set_rule_severity(m, "DRT610",
-						DRTOPO_SEVERITY_OFF));
+	ck_ok(m,
+	      drtopo_model_set_rule_severity(m, "DRT610", DRTOPO_SEVERITY_OFF));
 	ck_assert_uint_eq(count(m, "DRT610", NULL), 0);
 	drtopo_model_free(m);
 }
 END_TEST
 
-/* ---- the seed ------------------------------------------------------------- */
+/* ---- the seed -------------------------------------------------------------
+ */
 
 static drtopo_model *load_doc(const char *path)
 {
@@ -654,7 +670,8 @@ START_TEST(seed_posture)
 }
 END_TEST
 
-/* ---- the importer: the CDK posture apps ------------------------------------ */
+/* ---- the importer: the CDK posture apps ------------------------------------
+ */
 
 static size_t cdk_count(const char *app, const char *code)
 {
@@ -738,7 +755,8 @@ START_TEST(cdk_facts)
 }
 END_TEST
 
-/* ---- documents ------------------------------------------------------------- */
+/* ---- documents -------------------------------------------------------------
+ */
 
 static const char posture_doc[] =
 	"{\"schema\": \"drtopo-topology/1\", \"objectives\": {\"rpo\": 60},"
@@ -760,8 +778,8 @@ static const char posture_doc[] =
 START_TEST(document_round_trip)
 {
 	drtopo_model *m = model();
-	ck_ok(m, drtopo_model_load_document_buffer(m, posture_doc,
-						   strlen(posture_doc), "p.json"));
+	ck_ok(m, drtopo_model_load_document_buffer(
+			 m, posture_doc, strlen(posture_doc), "p.json"));
 	char *one = NULL, *two = NULL;
 	ck_ok(m, drtopo_model_to_json(m, &one, NULL));
 	drtopo_model *m2 = model();
@@ -796,7 +814,8 @@ START_TEST(document_errors)
 		const char *member, *error;
 	} bad[] = {
 		{"\"objectives\": {\"rpo\": -5}", "'rpo' must be a number"},
-		{"\"objectives\": {\"rpo\": \"60\"}", "'rpo' must be an integer"},
+		{"\"objectives\": {\"rpo\": \"60\"}",
+		 "'rpo' must be an integer"},
 		{"\"objectives\": {\"strategy\": \"YOLO\"}",
 		 "unknown strategy 'YOLO'"},
 		{"\"objectives\": {\"rpu\": 5}", "unknown key 'rpu'"},
@@ -832,7 +851,8 @@ START_TEST(document_errors)
 }
 END_TEST
 
-/* ---- scale ---------------------------------------------------------------- */
+/* ---- scale ----------------------------------------------------------------
+ */
 
 START_TEST(simulation_scales)
 {

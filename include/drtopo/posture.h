@@ -60,18 +60,18 @@ DRTOPO_EXPORT int drtopo_resource_set_objectives(drtopo_resource *resource,
  * What one level declares (not inherited). Any out-parameter may be NULL.
  * @return DRTOPO_OK, or DRTOPO_EINVAL for a NULL object.
  */
-DRTOPO_EXPORT int drtopo_model_objectives(const drtopo_model *model,
-					  long *rpo, long *rto, int *strategy);
-DRTOPO_EXPORT int drtopo_stack_objectives(const drtopo_stack *stack,
-					  long *rpo, long *rto, int *strategy);
+DRTOPO_EXPORT int drtopo_model_objectives(const drtopo_model *model, long *rpo,
+					  long *rto, int *strategy);
+DRTOPO_EXPORT int drtopo_stack_objectives(const drtopo_stack *stack, long *rpo,
+					  long *rto, int *strategy);
 DRTOPO_EXPORT int drtopo_resource_objectives(const drtopo_resource *resource,
 					     long *rpo, long *rto,
 					     int *strategy);
 /** The objectives that apply to a resource (resource, else its stack,
  * else the model; per figure). */
 DRTOPO_EXPORT int
-drtopo_resource_effective_objectives(const drtopo_resource *resource,
-				     long *rpo, long *rto, int *strategy);
+drtopo_resource_effective_objectives(const drtopo_resource *resource, long *rpo,
+				     long *rto, int *strategy);
 
 /* ---- stateful resources and copy mechanisms ----------------------- */
 
@@ -251,10 +251,12 @@ drtopo_simulation_scenario_account(const drtopo_simulation *sim, size_t i);
  */
 DRTOPO_EXPORT size_t
 drtopo_simulation_outcome_count(const drtopo_simulation *sim, size_t scenario);
-DRTOPO_EXPORT int drtopo_simulation_outcome(
-	const drtopo_simulation *sim, size_t scenario, size_t j,
-	drtopo_resource **resource, int *outcome, int *mechanism,
-	const char **region, long *rpo, long *rto);
+DRTOPO_EXPORT int drtopo_simulation_outcome(const drtopo_simulation *sim,
+					    size_t scenario, size_t j,
+					    drtopo_resource **resource,
+					    int *outcome, int *mechanism,
+					    const char **region, long *rpo,
+					    long *rto);
 
 /**
  * The worst case over all scenarios: every stateful resource of the

@@ -174,11 +174,12 @@ static void json_route(dt_buf *b, const dt_posture *p, const dt_sroute *e)
 		dt_buf_printf(b, ", \"policy\": \"%s\", \"region\": ",
 			      drtopo_routing_policy_name(rt->policy));
 		dt_buf_json_str(b, dt_route_region(rt));
-		dt_buf_printf(b, ", \"health_checked\": %s}",
-			      (rt->flags & (DRTOPO_ROUTE_HEALTH_CHECK |
-					    DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH))
-				      ? "true"
-				      : "false");
+		dt_buf_printf(
+			b, ", \"health_checked\": %s}",
+			(rt->flags & (DRTOPO_ROUTE_HEALTH_CHECK |
+				      DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH))
+				? "true"
+				: "false");
 	}
 	dt_buf_puts(b, "]}");
 }
@@ -223,7 +224,8 @@ int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
 			sc->lost_stacks, sc->path_stacks, sc->nout,
 			sc->lost_res, sc->stuck_routes);
 	}
-	dt_buf_puts(&b, sim->nsc ? "\n  ],\n  \"worst\": [" : "],\n  \"worst\": [");
+	dt_buf_puts(&b,
+		    sim->nsc ? "\n  ],\n  \"worst\": [" : "],\n  \"worst\": [");
 	for (size_t j = 0; j < sim->nworst; j++) {
 		const dt_outcome *o = &sim->worst[j];
 		dt_buf_puts(&b, j ? ",\n    " : "\n    ");
@@ -240,8 +242,8 @@ int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
 				    : "],\n  \"diagnostics\": [");
 	for (size_t i = 0; i < sim->diags.len; i++) {
 		dt_buf_puts(&b, i ? ",\n    " : "\n    ");
-		dt_report_json_diag(&b,
-				    DT_VEC_PTR(sim->diags, drtopo_diagnostic, i));
+		dt_report_json_diag(
+			&b, DT_VEC_PTR(sim->diags, drtopo_diagnostic, i));
 	}
 	dt_buf_puts(&b, sim->diags.len ? "\n  ],\n" : "],\n");
 	dt_buf_printf(&b,
@@ -317,8 +319,8 @@ static void text_outcomes(dt_buf *b, const dt_outcome *o, size_t n,
 		if (with_scenario && x->scenario != UINT32_MAX) {
 			const dt_zone *z = &sim->sc[x->scenario].zone;
 			dt_buf_puts(b, " / ");
-			dt_report_text_safe(b, z->region ? z->region
-							 : z->account);
+			dt_report_text_safe(b,
+					    z->region ? z->region : z->account);
 		}
 		dt_buf_putc(b, '\n');
 	}
@@ -353,8 +355,9 @@ static void text_stacks(dt_buf *b, const drtopo_simulation *sim,
 				e->s->resources, drtopo_resource *, i);
 			if (!is_automation(r))
 				continue;
-			dt_buf_puts(b, n++ ? ", " : ": automation lost with "
-						    "its region: ");
+			dt_buf_puts(b, n++ ? ", "
+					   : ": automation lost with "
+					     "its region: ");
 			dt_report_text_safe(b, r->id);
 		}
 		dt_buf_putc(b, '\n');
@@ -391,19 +394,20 @@ static void text_routes(dt_buf *b, const dt_scenario *sc)
 		const dt_sroute *e = &sc->routes[j];
 		dt_buf_puts(b, "  routed name ");
 		dt_report_text_safe(b, e->name);
-		dt_buf_puts(b, e->state == DRTOPO_ROUTE_CAN_LEAVE
-				       ? ": traffic can leave (health-checked, "
-					 "with a record elsewhere)\n"
-			       : e->state == DRTOPO_ROUTE_STUCK
-				       ? ": traffic stays (a record there has no "
-					 "health check, or none is elsewhere)\n"
-				       : ": unknown (a record's region is "
-					 "unknown)\n");
+		dt_buf_puts(b,
+			    e->state == DRTOPO_ROUTE_CAN_LEAVE
+				    ? ": traffic can leave (health-checked, "
+				      "with a record elsewhere)\n"
+			    : e->state == DRTOPO_ROUTE_STUCK
+				    ? ": traffic stays (a record there has no "
+				      "health check, or none is elsewhere)\n"
+				    : ": unknown (a record's region is "
+				      "unknown)\n");
 	}
 }
 
-int drtopo_simulation_to_text(const drtopo_simulation *sim,
-			      unsigned int flags, char **out, size_t *len_out)
+int drtopo_simulation_to_text(const drtopo_simulation *sim, unsigned int flags,
+			      char **out, size_t *len_out)
 {
 	if (!sim || !out)
 		return DRTOPO_EINVAL;
@@ -424,8 +428,7 @@ int drtopo_simulation_to_text(const drtopo_simulation *sim,
 		text_routes(&b, sc);
 	}
 	if (sim->nsc > 1 && !quiet) {
-		dt_buf_printf(&b, "\nworst case over %zu regions:\n",
-			      sim->nsc);
+		dt_buf_printf(&b, "\nworst case over %zu regions:\n", sim->nsc);
 		text_outcomes(&b, sim->worst, sim->nworst, sim, 1);
 	}
 	if (!quiet && sim->diags.len)
@@ -452,7 +455,8 @@ int drtopo_simulation_to_text(const drtopo_simulation *sim,
 	return dt_buf_finish(&b, out, len_out);
 }
 
-/* ---- SARIF and DOT --------------------------------------------------------- */
+/* ---- SARIF and DOT ---------------------------------------------------------
+ */
 
 int drtopo_simulation_to_sarif(const drtopo_simulation *sim, char **out,
 			       size_t *len_out)

@@ -138,12 +138,13 @@ void dt_rule_routing_without_health_check(dt_check *c)
 {
 	const drtopo_model *m = c->m;
 	for (size_t i = 0; i < m->routes.len && !c->err; i++) {
-		const drtopo_route *rt = DT_VEC_AT(m->routes, drtopo_route *, i);
+		const drtopo_route *rt =
+			DT_VEC_AT(m->routes, drtopo_route *, i);
 		if (rt->policy == DRTOPO_ROUTING_SIMPLE ||
-		    (rt->flags & (DRTOPO_ROUTE_HEALTH_CHECK |
-				  DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH |
-				  DRTOPO_ROUTE_SECONDARY |
-				  DRTOPO_ROUTE_DEFAULT)))
+		    (rt->flags &
+		     (DRTOPO_ROUTE_HEALTH_CHECK |
+		      DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH |
+		      DRTOPO_ROUTE_SECONDARY | DRTOPO_ROUTE_DEFAULT)))
 			continue;
 		const drtopo_resource *r = rt->res;
 		drtopo_diagnostic *d = dt_emit(
@@ -203,15 +204,18 @@ void dt_rule_kms_objects_not_replicated(dt_check *c)
 				c, r->stack, r, NULL, dt_at(&q->loc),
 				"bucket %s/%s encrypts with SSE-KMS by default "
 				"but its replication rule%s%s does not enable "
-				"SourceSelectionCriteria.SseKmsEncryptedObjects: "
-				"S3 skips every object written under the default "
+				"SourceSelectionCriteria."
+				"SseKmsEncryptedObjects: "
+				"S3 skips every object written under the "
+				"default "
 				"encryption",
 				r->stack->id, r->id, q->loc.pointer ? " " : "",
 				dt_or(q->loc.pointer, ""));
 			dt_hint(c, d,
 				"set SourceSelectionCriteria."
 				"SseKmsEncryptedObjects.Status: Enabled and a "
-				"replica key (Destination.EncryptionConfiguration."
+				"replica key "
+				"(Destination.EncryptionConfiguration."
 				"ReplicaKmsKeyID) in the destination's region "
 				"(CDK: sseKmsEncryptedObjects: true, kmsKey)");
 		}
