@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #define R() res[u8(&r) % NR]
 #define P() par[u8(&r) % NP]
 	while (r.p < r.end && steps++ < 512) {
-		unsigned op = u8(&r) % 24;
+		unsigned op = u8(&r) % 27;
 		int rc = DRTOPO_OK;
 		switch (op) {
 		case 0: fuzz_resolve_and_serialize(m); break;
@@ -228,6 +228,53 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 22: fuzz_round_trip(m); break;
+		case 23: {
+			/* objectives at one of the three levels */
+			long rpo = (long)u8(&r) * 60 - 60,
+			     rto = (long)u8(&r) - 2;
+			int strat = (int)u8(&r) % 7 - 1, lv = (int)u8(&r) % 3;
+			drtopo_stack *s = S();
+			drtopo_resource *x = R();
+			rc = lv == 0 ? drtopo_model_set_objectives(m, rpo, rto,
+								   strat)
+			     : lv == 1 ? drtopo_stack_set_objectives(s, rpo,
+								     rto, strat)
+				       : drtopo_resource_set_objectives(
+						 x, rpo, rto, strat);
+			break;
+		}
+		case 24: {
+			/* a routing record with a check, a target, a region */
+			drtopo_route *rt = NULL;
+			const char *name = str(&r), *sid = str(&r);
+			rc = drtopo_resource_add_route(
+				R(), name, sid, (int)u8(&r) % 9 - 1, &rt);
+			if (rc == DRTOPO_OK) {
+				drtopo_route_set_flags(rt, u8(&r) % 32);
+				drtopo_route_set_health_check(rt, R());
+				drtopo_route_set_target(rt, R());
+				drtopo_route_set_region(rt, str(&r));
+				FUZZ_CHECK(drtopo_route_name(rt));
+			}
+			break;
+		}
+		case 25: {
+			/* one region or account lost */
+			drtopo_result *res_ = NULL;
+			drtopo_simulation *sim = NULL;
+			if (drtopo_model_resolve(m, &res_) != DRTOPO_OK)
+				break;
+			if (drtopo_result_simulate(res_, str(&r), str(&r),
+						   &sim) == DRTOPO_OK) {
+				char *t = NULL;
+				if (drtopo_simulation_to_text(
+					    sim, 0, &t, NULL) == DRTOPO_OK)
+					drtopo_free(t);
+				drtopo_simulation_free(sim);
+			}
+			drtopo_result_free(res_);
+			break;
+		}
 		default: {
 			/* a document merged into the model */
 			size_t n = u8(&r) * 4u;
