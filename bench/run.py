@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The benchmark harness of issue 8: one command, one table.
 
-    bench/run.py [--runs N] [--build-dir DIR] [--quick] [--rows abcde]
+    bench/run.py [--runs N] [--build-dir DIR] [--quick] [--rows abcdef]
 
 Builds a release build (meson, --buildtype=release) in DIR (default
 build-bench), generates the inputs with a fixed seed into bench/out/
@@ -20,7 +20,10 @@ each command N times (default 5) and prints a Markdown table of medians:
      app, when node and an aws-cdk-lib node_modules are available
      ($CDK_NODE_MODULES, default /work/cdkwork/node_modules);
   e. `drtopo check` on a cloud assembly of templates full of ARNs and
-     replication settings against the same model without them (issue 10).
+     replication settings against the same model without them (issue 10);
+  f. `drtopo simulate --format json` (every region lost in turn) on the
+     200,000-stack document of row a, spread over 10 regions, against one
+     `drtopo check --format json` of it (issue 11: within 3x).
 
 Times are medians of wall-clock time, with the CPU time (user + sys of
 the child, also a median) next to them. The verdicts use the CPU-time
@@ -332,8 +335,8 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="a tenth of every size (a smoke test of the harness)")
     ap.add_argument("--no-cdk", action="store_true", help="skip row d")
-    ap.add_argument("--rows", default="abcde",
-                    help="the rows to run (default: abcde)")
+    ap.add_argument("--rows", default="abcdef",
+                    help="the rows to run (default: abcdef)")
     a = ap.parse_args()
     bd = os.path.abspath(a.build_dir)
     k = 10 if a.quick else 1
@@ -503,12 +506,30 @@ def main():
                      "%.2fx (cpu %.2fx)" % (w1 / w0, c1 / c0), "<= 1.3x",
                      "met" if c1 / c0 <= 1.3 else "NOT met"))
 
+    # f. every region lost in turn against one check
+    if "f" in a.rows:
+        big = generate("big%s" % ("-q" if a.quick else ""),
+                       ["--stacks", str(200000 // k), "--edges", str(1000000 // k)])
+        log("f: drtopo simulate (every region) vs drtopo check")
+        cw, cc, crss = median_run([drtopo, "check", "--format", "json",
+                                   big + ".json"], a.runs, ok=(0, 1))
+        sw, sc, srss = median_run([drtopo, "simulate", "--format", "json",
+                                   big + ".json"], a.runs, ok=(0, 1))
+        nreg = 10  # gen-topology.py --regions (default)
+        rows.append(("f", "simulate --format json, every region in turn "
+                     "(%d), %dk stacks: %s, peak %.0f MiB; check --format "
+                     "json: %s, peak %.0f MiB" % (
+                         nreg, 200 // k, fmt_t(sw, sc), srss / 1024,
+                         fmt_t(cw, cc), crss / 1024),
+                     "%.2fx (cpu %.2fx)" % (sw / cw, sc / cc), "<= 3x",
+                     "met" if sc / cc <= 3 else "NOT met"))
+
     print("Machine: %s" % machine())
     print("Date: %s" % time.strftime("%Y-%m-%d %H:%M %Z"))
     print("Command: bench/run.py --runs %d%s%s (medians of %d runs; "
           "verdicts on CPU time)\n" % (
               a.runs, " --quick" if a.quick else "",
-              " --rows " + a.rows if a.rows != "abcde" else "", a.runs))
+              " --rows " + a.rows if a.rows != "abcdef" else "", a.runs))
     print("| | measure | value | target | |")
     print("|---|---|---|---|---|")
     for r in rows:
