@@ -78,6 +78,9 @@ typedef struct dt_objectives {
 	{                  \
 		-1, -1, 0  \
 	}
+/* The largest objective (seconds): ten years of 366 days, the bound of
+ * documents, tags, the API and --objective alike. */
+#define DT_MAX_OBJECTIVE 316224000L
 
 struct drtopo_stack {
 	drtopo_model *model;
@@ -138,6 +141,7 @@ struct drtopo_route {
 	drtopo_resource *check;	 /* its health check, when the model's */
 	drtopo_resource *target; /* where it sends traffic, when known */
 	const char *region;	 /* where it sends traffic, when given */
+	uint32_t seq;		 /* model-wide, insertion order */
 	dt_loc loc;
 };
 
@@ -172,6 +176,7 @@ typedef struct dt_dep {
 typedef struct dt_ref {
 	drtopo_resource *consumer;
 	drtopo_resource *producer; /* NULL: unknown target */
+	uint8_t order_only;	   /* DependsOn: orders, does not use */
 	const char *attr;
 	const char *stack_id; /* target by name when producer is NULL */
 	const char *res_id;
@@ -294,6 +299,9 @@ int dt_add_replication(drtopo_resource *r, int kind, const char *region,
 void dt_extras_free(drtopo_model *m);
 int dt_add_route(drtopo_resource *r, const char *name, const char *set_id,
 		 int policy, const dt_loc *loc, drtopo_route **out);
+/* Flags that fit a routing policy (SECONDARY: failover; DEFAULT:
+ * geolocation). */
+int dt_route_flags_ok(int policy, unsigned int flags);
 /* A tag drtopo:rpo / drtopo:rto / drtopo:strategy into o (others and
  * values that do not read are ignored). Durations: seconds, or with a
  * unit s, m, h, d ("15m"); -1 when not that. */

@@ -79,7 +79,8 @@ void dt_objectives_set(drtopo_model *m, dt_objectives *o, long rpo, long rto,
 
 static int objectives_ok(long rpo, long rto, int strategy)
 {
-	return rpo >= -1 && rto >= -1 &&
+	return rpo >= -1 && rto >= -1 && rpo <= DT_MAX_OBJECTIVE &&
+	       rto <= DT_MAX_OBJECTIVE &&
 	       (strategy == 0 || drtopo_strategy_name(strategy));
 }
 
@@ -143,23 +144,25 @@ static const dt_objectives none = DT_OBJECTIVES_NONE;
  * (s, m, h, d); -1 when it is not that. */
 long dt_parse_duration(const char *s)
 {
-	long v = 0;
+	long long v = 0, unit = 1;
 	size_t i = 0;
 	if (!s)
 		return -1;
-	for (; s[i] >= '0' && s[i] <= '9' && i < 9; i++)
+	for (; s[i] >= '0' && s[i] <= '9' && i < 10; i++)
 		v = v * 10 + (s[i] - '0');
 	if (i == 0)
 		return -1;
 	switch (s[i]) {
-	case '\0': return v;
-	case 's': break;
-	case 'm': v *= 60; break;
-	case 'h': v *= 3600; break;
-	case 'd': v *= 86400; break;
+	case '\0': break;
+	case 's': i++; break;
+	case 'm': unit = 60, i++; break;
+	case 'h': unit = 3600, i++; break;
+	case 'd': unit = 86400, i++; break;
 	default: return -1;
 	}
-	return s[i + 1] == '\0' ? v : -1;
+	if (s[i] != '\0' || v * unit > DT_MAX_OBJECTIVE)
+		return -1;
+	return (long)(v * unit);
 }
 
 void dt_objective_tag(dt_objectives *o, const char *key, const char *value)
@@ -225,19 +228,41 @@ const char *drtopo_routing_policy_name(int policy)
 		       : NULL;
 }
 
+/* A DNS name as Route 53 compares it: ASCII case folded, without the
+ * trailing dot. Interned; NULL on ENOMEM. */
+static const char *dns_name(drtopo_model *m, const char *name)
+{
+	char small[256];
+	size_t n = strlen(name);
+	char *buf = n < sizeof(small) ? small : dt_malloc(n + 1);
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)(name[i] >= 'A' && name[i] <= 'Z'
+					? name[i] - 'A' + 'a'
+					: name[i]);
+	if (n > 1 && buf[n - 1] == '.')
+		n--;
+	const char *s = dt_strn(m, buf, n);
+	if (buf != small)
+		dt_free(buf);
+	return s;
+}
+
 int dt_add_route(drtopo_resource *r, const char *name, const char *set_id,
 		 int policy, const dt_loc *loc, drtopo_route **out)
 {
 	drtopo_model *m = r->stack->model;
 	dt_res_extra *x = dt_res_extra_get(r);
 	drtopo_route *rt = dt_arena_calloc(&m->arena, sizeof(*rt));
-	if (!x || !rt || !(rt->name = dt_str(m, name)) ||
+	if (!x || !rt || !(rt->name = dns_name(m, name)) ||
 	    (set_id && !(rt->set_id = dt_str(m, set_id))) ||
 	    dt_vec_reserve(&x->routes, sizeof(rt), 1) ||
 	    dt_vec_reserve(&m->routes, sizeof(rt), 1))
 		return oom(m);
 	rt->res = r;
 	rt->policy = (uint8_t)policy;
+	rt->seq = (uint32_t)m->routes.len;
 	if (loc)
 		rt->loc = *loc;
 	*(drtopo_route **)dt_vec_push(&x->routes, sizeof(rt)) = rt;
@@ -275,11 +300,28 @@ drtopo_route *drtopo_resource_route_at(const drtopo_resource *r, size_t i)
 	(DRTOPO_ROUTE_SECONDARY | DRTOPO_ROUTE_DEFAULT | \
 	 DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH | DRTOPO_ROUTE_HEALTH_CHECK)
 
+/* SECONDARY belongs to failover records, DEFAULT to geolocation ones. */
+int dt_route_flags_ok(int policy, unsigned int flags)
+{
+	if (flags & ~(unsigned)ROUTE_FLAGS)
+		return 0;
+	if ((flags & DRTOPO_ROUTE_SECONDARY) &&
+	    policy != DRTOPO_ROUTING_FAILOVER)
+		return 0;
+	if ((flags & DRTOPO_ROUTE_DEFAULT) &&
+	    policy != DRTOPO_ROUTING_GEOLOCATION)
+		return 0;
+	return 1;
+}
+
 int drtopo_route_set_flags(drtopo_route *rt, unsigned int flags)
 {
 	return_if_fail(NULL, rt);
-	return_if_fail(rt->res->stack->model, (flags & ~ROUTE_FLAGS) == 0);
+	return_if_fail(rt->res->stack->model,
+		       dt_route_flags_ok(rt->policy, flags));
 	rt->flags = flags;
+	if (!(flags & DRTOPO_ROUTE_HEALTH_CHECK))
+		rt->check = NULL; /* no health check: none of the model's */
 	return DRTOPO_OK;
 }
 
@@ -333,7 +375,7 @@ const char *drtopo_route_name(const drtopo_route *rt)
 	return rt ? rt->name : NULL;
 }
 
-const char *drtopo_route_set_identifier(const drtopo_route *rt)
+const char *drtopo_route_identifier(const drtopo_route *rt)
 {
 	return rt ? rt->set_id : NULL;
 }

@@ -35,17 +35,18 @@ static const dt_mechanism mechanisms[] = {
 	 "S3 replication with Replication Time Control", 900, DT_FIG_ROUTED,
 	 "S3 RTC: 99.99% of objects replicated within 15 minutes"},
 	{DRTOPO_MECHANISM_S3_REPLICATION, "s3-replication", "S3 replication",
-	 DRTOPO_UNKNOWN, DT_FIG_ROUTED,
+	 DRTOPO_FIGURE_UNKNOWN, DT_FIG_ROUTED,
 	 "S3 replication without RTC has no time objective"},
 	{DRTOPO_MECHANISM_AURORA_GLOBAL, "aurora-global",
 	 "Aurora global database member", 1, 60,
 	 "Aurora global database: lag \"typically under a second\", "
 	 "promotion \"under a minute\""},
 	{DRTOPO_MECHANISM_READ_REPLICA, "read-replica",
-	 "cross-region read replica", DRTOPO_UNKNOWN, DRTOPO_UNKNOWN,
-	 "asynchronous replication, manual promotion"},
+	 "cross-region read replica", DRTOPO_FIGURE_UNKNOWN,
+	 DRTOPO_FIGURE_UNKNOWN, "asynchronous replication, manual promotion"},
 	{DRTOPO_MECHANISM_BACKUP_COPY, "backup-copy",
-	 "AWS Backup copy to another region", DT_FIG_PERIOD, DRTOPO_UNKNOWN,
+	 "AWS Backup copy to another region", DT_FIG_PERIOD,
+	 DRTOPO_FIGURE_UNKNOWN,
 	 "a recovery point per schedule period; restore time not known"},
 	{DRTOPO_MECHANISM_SECRET_REPLICA, "secret-replica",
 	 "Secrets Manager replica", 1, 0,
@@ -95,6 +96,7 @@ typedef struct builder {
 	dt_vec members;	  /* (global, member) pairs, in order, distinct */
 	dt_map mseen;	  /* (global, member) */
 	void *tagpairs;	  /* backup_copies: env tokens (dt_pairs) */
+	dt_map routed;	  /* regions health-checked routing can send to */
 	dt_vec plan_copy; /* per plan: copy actions, see add_plan_copy */
 	dt_map plans;	  /* plan -> first plan_copy index + 1 */
 	dt_vec selected;  /* (selection, resource) pairs */
@@ -119,12 +121,17 @@ static const char *region_of(const drtopo_resource *r)
 	return r->stack->region;
 }
 
-static long figure(const builder *b, long fig, long period)
+/* A mechanism's figure for a copy in `region`. DT_FIG_ROUTED: 0 when a
+ * routed name has a health-checked record and a record that sends traffic
+ * to that region (traffic can be steered to the copy), else unknown. */
+static long figure(const builder *b, long fig, long period, const char *region)
 {
 	if (fig == DT_FIG_PERIOD)
-		return period >= 0 ? period : DRTOPO_UNKNOWN;
+		return period >= 0 ? period : DRTOPO_FIGURE_UNKNOWN;
 	if (fig == DT_FIG_ROUTED)
-		return b->p->routed ? 0 : DRTOPO_UNKNOWN;
+		return region && dt_map_get(&b->routed, region, NULL)
+			       ? 0
+			       : DRTOPO_FIGURE_UNKNOWN;
 	return fig;
 }
 
@@ -152,8 +159,8 @@ static void add_copy(builder *b, const drtopo_resource *src, int mech,
 	c->target = target;
 	c->via = via;
 	c->mech = (uint8_t)mech;
-	c->rpo = figure(b, k->rpo, period);
-	c->rto = figure(b, k->rto, period);
+	c->rpo = figure(b, k->rpo, period, region);
+	c->rto = figure(b, k->rto, period, region);
 	if (mech == DRTOPO_MECHANISM_GLOBAL_TABLE_REPLICA &&
 	    (src->flags & DRTOPO_RESOURCE_STRONG_CONSISTENCY))
 		c->rpo = 0;
@@ -243,6 +250,8 @@ static void one_setting(void *arg, const drtopo_replication *p,
 		int mech = (p->flags & DRTOPO_REPLICATION_RTC)
 				   ? DRTOPO_MECHANISM_S3_REPLICATION_RTC
 				   : DRTOPO_MECHANISM_S3_REPLICATION;
+		if (p->flags & DRTOPO_REPLICATION_DISABLED)
+			return; /* a rule that copies nothing */
 		if (t && t != src && same_place(src, t)) {
 			note_same(b, p, t);
 			return;
@@ -252,6 +261,10 @@ static void one_setting(void *arg, const drtopo_replication *p,
 		mark(b, t, DT_P_TARGET);
 		add_copy(b, src, mech, t ? region_of(t) : NULL,
 			 t ? t->stack->account : NULL, t, p, -1);
+		/* the destination's data also lives in the source */
+		if (t)
+			add_copy(b, t, mech, region_of(src),
+				 src->stack->account, src, p, -1);
 		return;
 	}
 	case DRTOPO_REPLICATION_GLOBAL_CLUSTER:
@@ -263,7 +276,8 @@ static void one_setting(void *arg, const drtopo_replication *p,
 				 NULL, NULL, p, -1);
 		return;
 	case DRTOPO_REPLICATION_GLOBAL_CLUSTER_SOURCE:
-		if (t)
+		/* a source outside the model: a member of unknown place */
+		if (t || p->target.kind != DT_VAL_UNKNOWN)
 			add_member(b, src, t);
 		return;
 	case DRTOPO_REPLICATION_CLUSTER_SOURCE:
@@ -278,18 +292,23 @@ static void one_setting(void *arg, const drtopo_replication *p,
 		}
 		add_copy(b, t, DRTOPO_MECHANISM_READ_REPLICA, region_of(src),
 			 src->stack->account, src, p, -1);
+		add_copy(b, src, DRTOPO_MECHANISM_READ_REPLICA, region_of(t),
+			 t->stack->account, t, p, -1);
 		return;
 	case DRTOPO_REPLICATION_SECRET_REPLICA:
-		if (p->region)
-			add_copy(b, src, DRTOPO_MECHANISM_SECRET_REPLICA,
-				 p->region, NULL, NULL, p, -1);
+		/* NULL region: a replica region the model cannot read */
+		add_copy(b, src, DRTOPO_MECHANISM_SECRET_REPLICA, p->region,
+			 NULL, NULL, p, -1);
 		return;
 	case DRTOPO_REPLICATION_KMS_REPLICA_KEY:
 		mark(b, src, DT_P_TARGET);
-		if (t && t != src)
+		if (t && t != src) {
 			add_copy(b, t, DRTOPO_MECHANISM_KMS_REPLICA_KEY,
 				 region_of(src), src->stack->account, src, p,
 				 -1);
+			add_copy(b, src, DRTOPO_MECHANISM_KMS_REPLICA_KEY,
+				 region_of(t), t->stack->account, t, p, -1);
+		}
 		return;
 	case DRTOPO_REPLICATION_BACKUP_COPY: {
 		plan_copy *pc = dt_vec_push(&b->plan_copy, sizeof(*pc));
@@ -368,7 +387,7 @@ static void cluster_copies(builder *b)
 		}
 		dt_global_cluster *g = DT_VEC_PTR(b->globals, dt_global_cluster,
 						  (uintptr_t)*slot - 1);
-		const char *reg = region_of(q->b);
+		const char *reg = q->b ? region_of(q->b) : NULL;
 		g->members++;
 		if (!reg)
 			g->unknown = 1;
@@ -379,6 +398,8 @@ static void cluster_copies(builder *b)
 	}
 	for (size_t i = 0; i < b->members.len && !b->err; i++) {
 		const pair *q = DT_VEC_PTR(b->members, pair, i);
+		if (!q->b)
+			continue;
 		const dt_global_cluster *g = DT_VEC_PTR(
 			b->globals, dt_global_cluster,
 			(uintptr_t)dt_map_get(&b->gindex, q->a, NULL) - 1);
@@ -394,6 +415,9 @@ static void cluster_copies(builder *b)
 		const dt_global_cluster *g =
 			DT_VEC_PTR(b->globals, dt_global_cluster, i);
 		const drtopo_resource *ms[2] = {g->first, g->other};
+		if (g->unknown)
+			add_copy(b, g->g, DRTOPO_MECHANISM_AURORA_GLOBAL, NULL,
+				 NULL, NULL, NULL, -1);
 		for (int k = 0; k < 2; k++)
 			if (ms[k])
 				add_copy(
@@ -498,7 +522,9 @@ static void uses(builder *b)
 	drtopo_model *m = b->m;
 	for (size_t i = 0; i < m->refs.len; i++) {
 		const dt_ref *ref = DT_VEC_PTR(m->refs, dt_ref, i);
-		if (!ref->producer || ref->producer == ref->consumer)
+		/* DependsOn orders; it does not use */
+		if (!ref->producer || ref->producer == ref->consumer ||
+		    ref->order_only)
 			continue;
 		mark(b, ref->producer, DT_P_USED);
 		if (ref->consumer->type == b->t_instance &&
@@ -516,14 +542,29 @@ static void uses(builder *b)
 				mark(b, q->value.res, DT_P_USED);
 		}
 	}
-	for (size_t i = 0; i < m->routes.len; i++) {
-		const drtopo_route *rt =
-			DT_VEC_AT(m->routes, drtopo_route *, i);
-		mark(b, rt->check, DT_P_USED);
-		if ((rt->flags & (DRTOPO_ROUTE_HEALTH_CHECK |
-				  DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH)) &&
-		    rt->policy != DRTOPO_ROUTING_SIMPLE)
-			b->p->routed = 1;
+	for (size_t i = 0; i < m->routes.len; i++)
+		mark(b, DT_VEC_AT(m->routes, drtopo_route *, i)->check,
+		     DT_P_USED);
+	/* Regions that health-checked routing can send traffic to: those of
+	 * the records of a routed name that has a health-checked record. */
+	const dt_posture *p = b->p;
+	for (size_t i = 0, j; i < p->nroutes && !b->err; i = j) {
+		int checked = 0;
+		for (j = i;
+		     j < p->nroutes && p->routes[j]->name == p->routes[i]->name;
+		     j++)
+			checked |=
+				p->routes[j]->policy != DRTOPO_ROUTING_SIMPLE &&
+				(p->routes[j]->flags &
+				 (DRTOPO_ROUTE_HEALTH_CHECK |
+				  DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH));
+		for (size_t k = i; checked && k < j && !b->err; k++) {
+			const char *reg = dt_route_region(p->routes[k]);
+			if (reg &&
+			    dt_map_put(&b->routed, reg, NULL, (void *)reg))
+				b->err = DRTOPO_ENOMEM;
+		}
+		b->p->routed |= checked;
 	}
 }
 
@@ -539,10 +580,7 @@ static int cmp_route(const void *pa, const void *pb)
 	int k = strcmp(a->name, b->name);
 	if (k)
 		return k;
-	return a->res->index < b->res->index   ? -1
-	       : a->res->index > b->res->index ? 1
-	       : (a < b)		       ? -1
-					       : (a > b);
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 static int cmp_stateful(const void *pa, const void *pb)
@@ -634,6 +672,7 @@ int dt_posture_build(drtopo_result *r)
 	dt_map_init(&b.gindex);
 	dt_map_init(&b.plans);
 	dt_map_init(&b.mseen);
+	dt_map_init(&b.routed);
 	b.t_table = dt_known(b.m, "AWS::DynamoDB::Table");
 	b.t_gtable = dt_known(b.m, "AWS::DynamoDB::GlobalTable");
 	b.t_bucket = dt_known(b.m, "AWS::S3::Bucket");
@@ -685,6 +724,7 @@ int dt_posture_build(drtopo_result *r)
 	dt_map_free(&b.gindex);
 	dt_map_free(&b.plans);
 	dt_map_free(&b.mseen);
+	dt_map_free(&b.routed);
 	if (!rc)
 		r->posture = b.p;
 	return rc;

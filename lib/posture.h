@@ -20,7 +20,7 @@ void dt_effective_objectives(const drtopo_resource *r, dt_objectives *out);
 const char *dt_route_region(const drtopo_route *rt);
 
 /* One row of the mechanism table (posture.md): its expected figures in
- * seconds, DRTOPO_UNKNOWN when not known; DT_FIG_PERIOD: the backup
+ * seconds, DRTOPO_FIGURE_UNKNOWN when not known; DT_FIG_PERIOD: the backup
  * schedule's period; DT_FIG_ROUTED: 0 when the model steers traffic with
  * health-checked records, else unknown. */
 #define DT_FIG_PERIOD (-2L)

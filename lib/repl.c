@@ -268,6 +268,7 @@ int drtopo_replication_set_flags(drtopo_replication *p, unsigned int flags)
 	return_if_fail(
 		p->res->stack->model,
 		(flags & ~(unsigned)(DRTOPO_REPLICATION_RTC |
+				     DRTOPO_REPLICATION_DISABLED |
 				     DRTOPO_REPLICATION_SSE_KMS_OBJECTS)) == 0);
 	p->flags = flags;
 	return DRTOPO_OK;

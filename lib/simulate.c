@@ -23,7 +23,9 @@ typedef struct sim_ctx {
 	drtopo_simulation *sim; /* NULL when !detail */
 	uint32_t n;		/* stacks */
 	uint32_t *roff, *radj;	/* reversed ordering graph (dependents) */
-	uint32_t *eoff;		/* r->edges of stack s: [eoff[s], eoff[s+1]) */
+	uint32_t *edge0;	/* first edge of stack s in r->edges, or
+				 * UINT32_MAX (edges are sorted by the
+				 * consumer's id: contiguous per stack) */
 	uint8_t *lost, *reach, *direct;
 	uint32_t *hop, *queue, *frozen;
 	dt_vec acc611; /* hit611: survivors with a path, all scenarios */
@@ -50,7 +52,7 @@ static int prepare(sim_ctx *x)
 	size_t m = r->off ? r->off[n] : 0;
 	x->roff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
 	x->radj = scratch(x, m, sizeof(uint32_t));
-	x->eoff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
+	x->edge0 = scratch(x, (size_t)n + 1, sizeof(uint32_t));
 	x->lost = scratch(x, n, 1);
 	x->reach = scratch(x, n, 1);
 	x->direct = scratch(x, n, 1);
@@ -74,11 +76,10 @@ static int prepare(sim_ctx *x)
 		for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
 			x->radj[fill[r->adj[k]]++] = s;
 	dt_free(fill);
-	/* Edges are sorted by their consumer's id: count per stack. */
-	for (size_t e = 0; e < r->nedges; e++)
-		x->eoff[r->edges[e].from + 1]++;
 	for (uint32_t s = 0; s < n; s++)
-		x->eoff[s + 1] += x->eoff[s];
+		x->edge0[s] = UINT32_MAX;
+	for (size_t e = r->nedges; e-- > 0;)
+		x->edge0[r->edges[e].from] = (uint32_t)e;
 	return 0;
 }
 
@@ -86,7 +87,7 @@ static void release(sim_ctx *x)
 {
 	dt_free(x->roff);
 	dt_free(x->radj);
-	dt_free(x->eoff);
+	dt_free(x->edge0);
 	dt_free(x->lost);
 	dt_free(x->reach);
 	dt_free(x->direct);
@@ -109,14 +110,6 @@ static void zone_text(const dt_zone *z, char *buf, size_t n)
 	else
 		snprintf(buf, n, "the loss of account %s",
 			 z->account ? z->account : "(any)");
-}
-
-static void fig_text(long v, char *buf, size_t n)
-{
-	if (v < 0)
-		snprintf(buf, n, "unknown");
-	else
-		snprintf(buf, n, "%ld s", v);
 }
 
 /* ---- resources --------------------------------------------------------- */
@@ -142,7 +135,7 @@ static void outcome_of(const sim_ctx *x, const dt_zone *z,
 	const dt_copy *best = NULL, *maybe = NULL;
 	memset(o, 0, sizeof(*o));
 	o->res = res;
-	o->rpo = o->rto = DRTOPO_UNKNOWN;
+	o->rpo = o->rto = DRTOPO_FIGURE_UNKNOWN;
 	for (const dt_copy *c = x->p->copies[res->index]; c; c = c->next) {
 		if (!c->region) {
 			if (!maybe || c->mech < maybe->mech)
@@ -169,60 +162,86 @@ static void outcome_of(const sim_ctx *x, const dt_zone *z,
 }
 
 /* DRT610 for one affected resource. */
-static void breach(sim_ctx *x, const dt_zone *z, const dt_outcome *o)
+/* One figure against its objective, for a DRT610 message: "" when it
+ * holds. */
+static void fig_breach(char *buf, size_t n, const char *what, long expected,
+		       long objective, int lost)
 {
-	dt_objectives obj;
-	dt_effective_objectives(o->res, &obj);
-	int lost = o->outcome == DRTOPO_OUTCOME_LOST;
-	int rpo_bad = obj.rpo >= 0 && (lost || o->rpo < 0 || o->rpo > obj.rpo);
-	int rto_bad = obj.rto >= 0 && (lost || o->rto < 0 || o->rto > obj.rto);
-	if (!rpo_bad && !rto_bad)
+	buf[0] = '\0';
+	if (objective < 0)
 		return;
+	if (lost)
+		snprintf(buf, n, "%s unbounded against the objective %ld s",
+			 what, objective);
+	else if (expected < 0)
+		snprintf(buf, n,
+			 "%s unknown, so the objective %ld s cannot be shown "
+			 "to hold",
+			 what, objective);
+	else if (expected > objective)
+		snprintf(buf, n, "%s %ld s exceeds the objective %ld s", what,
+			 expected, objective);
+}
+
+static void emit_breach(sim_ctx *x, const drtopo_resource *res,
+			const char *region, const char *what, const char *rpo,
+			const char *rto)
+{
 	dt_check *c = x->c;
-	const drtopo_resource *res = o->res;
-	char zt[256], what[320], parts[256], e1[32], e2[32], d1[32], d2[32];
-	zone_text(z, zt, sizeof(zt));
-	const dt_mechanism *k = dt_mechanism_of(o->mech);
-	if (lost)
-		snprintf(what, sizeof(what),
-			 "is lost (no copy of its data outside %s)",
-			 z->region ? z->region : "the lost account");
-	else if (o->outcome == DRTOPO_OUTCOME_UNKNOWN)
-		snprintf(what, sizeof(what),
-			 "may survive through its %s, whose region is "
-			 "unknown",
-			 k->label);
-	else
-		snprintf(what, sizeof(what), "survives through its %s in %s",
-			 k->label, o->region);
-	fig_text(lost ? -1 : o->rpo, e1, sizeof(e1));
-	fig_text(lost ? -1 : o->rto, e2, sizeof(e2));
-	fig_text(obj.rpo, d1, sizeof(d1));
-	fig_text(obj.rto, d2, sizeof(d2));
-	if (lost)
-		snprintf(e1, sizeof(e1), "unbounded"),
-			snprintf(e2, sizeof(e2), "unbounded");
-	if (rpo_bad && rto_bad)
-		snprintf(parts, sizeof(parts),
-			 "expected RPO %s exceeds the objective %s, expected "
-			 "RTO %s exceeds the objective %s",
-			 e1, d1, e2, d2);
-	else if (rpo_bad)
-		snprintf(parts, sizeof(parts),
-			 "expected RPO %s exceeds the objective %s", e1, d1);
-	else
-		snprintf(parts, sizeof(parts),
-			 "expected RTO %s exceeds the objective %s", e2, d2);
 	drtopo_diagnostic *d =
-		dt_emit(c, res->stack, res, z->region, NULL,
-			"under %s, %s/%s (%s) %s: %s", zt, res->stack->id,
-			res->id, res->type, what, parts);
+		dt_emit(c, res->stack, res, region, NULL,
+			"%s/%s (%s) %s: %s%s%s", res->stack->id, res->id,
+			res->type, what, rpo, *rpo && *rto ? "; " : "", rto);
 	dt_hint(c, d,
 		"give it a copy in another region that meets the objective "
 		"(a global table replica, an Aurora global database member, "
 		"S3 replication with RTC, a backup copy on a shorter "
 		"schedule), or declare the objective it can meet "
 		"(drtopo-posture(7))");
+}
+
+/* DRT610 for one affected resource. */
+static void breach(sim_ctx *x, const dt_zone *z, const dt_outcome *o)
+{
+	dt_objectives obj;
+	dt_effective_objectives(o->res, &obj);
+	int lost = o->outcome == DRTOPO_OUTCOME_LOST;
+	char rpo[160], rto[160], zt[256], what[512];
+	fig_breach(rpo, sizeof(rpo), "expected RPO", o->rpo, obj.rpo, lost);
+	fig_breach(rto, sizeof(rto), "expected RTO", o->rto, obj.rto, lost);
+	if (!*rpo && !*rto)
+		return;
+	zone_text(z, zt, sizeof(zt));
+	const dt_mechanism *k = dt_mechanism_of(o->mech);
+	if (lost)
+		snprintf(what, sizeof(what),
+			 "is lost under %s (no copy of its data outside %s)",
+			 zt, z->region ? z->region : "the lost account");
+	else if (o->outcome == DRTOPO_OUTCOME_UNKNOWN)
+		snprintf(what, sizeof(what),
+			 "may survive %s through its %s, whose region is "
+			 "unknown",
+			 zt, k->label);
+	else
+		snprintf(what, sizeof(what), "survives %s through its %s in %s",
+			 zt, k->label, o->region);
+	emit_breach(x, o->res, z->region, what, rpo, rto);
+}
+
+/* DRT610 for a resource whose own region is unknown (an env-agnostic
+ * stack): whether it survives any loss is unknown. */
+static void breach_unplaced(sim_ctx *x, const drtopo_resource *res)
+{
+	dt_objectives obj;
+	dt_effective_objectives(res, &obj);
+	char rpo[160], rto[160];
+	fig_breach(rpo, sizeof(rpo), "expected RPO", -1, obj.rpo, 0);
+	fig_breach(rto, sizeof(rto), "expected RTO", -1, obj.rto, 0);
+	if (*rpo || *rto)
+		emit_breach(x, res, NULL,
+			    "is in a stack of unknown region, so what the "
+			    "loss of a region does to it is unknown",
+			    rpo, rto);
 }
 
 /* How bad an outcome is: lost, then unknown, then survives. */
@@ -356,10 +375,10 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 			continue;
 		dt_sstack *e = &sc->stacks[sc->nstacks++];
 		e->s = st;
-		e->state = x->lost[s] ? DRTOPO_STACK_LOST
-				      : DRTOPO_STACK_DEPLOYS_ALONE;
+		e->state = x->lost[s] ? DRTOPO_STACK_STATE_LOST
+				      : DRTOPO_STACK_STATE_DEPLOYS_ALONE;
 		e->frozen = x->frozen[s];
-		e->edge0 = x->eoff[s];
+		e->edge0 = x->edge0[s];
 	}
 }
 
@@ -371,10 +390,12 @@ static int health_checked(const drtopo_route *rt)
 			     DRTOPO_ROUTE_EVALUATE_TARGET_HEALTH)) != 0;
 }
 
+/* A failover SECONDARY takes traffic only when its PRIMARY fails: in the
+ * lost region it holds nothing there. (A geolocation default record does
+ * hold traffic: every client that no other record matches.) */
 static int fallback(const drtopo_route *rt)
 {
-	return (rt->flags & (DRTOPO_ROUTE_SECONDARY | DRTOPO_ROUTE_DEFAULT)) !=
-	       0;
+	return (rt->flags & DRTOPO_ROUTE_SECONDARY) != 0;
 }
 
 static void scenario_routes(sim_ctx *x, const dt_zone *z, dt_scenario *sc)
@@ -408,11 +429,11 @@ static void scenario_routes(sim_ctx *x, const dt_zone *z, dt_scenario *sc)
 		e.name = p->routes[i]->name;
 		e.first = (uint32_t)i;
 		e.n = (uint32_t)(j - i);
-		e.state = stuck	    ? DRTOPO_ROUTE_STUCK
-			  : escape  ? DRTOPO_ROUTE_CAN_LEAVE
-			  : unknown ? DRTOPO_ROUTE_UNKNOWN
-				    : DRTOPO_ROUTE_STUCK;
-		if (e.state == DRTOPO_ROUTE_STUCK)
+		e.state = stuck	    ? DRTOPO_ROUTE_STATE_STUCK
+			  : escape  ? DRTOPO_ROUTE_STATE_CAN_LEAVE
+			  : unknown ? DRTOPO_ROUTE_STATE_UNKNOWN
+				    : DRTOPO_ROUTE_STATE_STUCK;
+		if (e.state == DRTOPO_ROUTE_STATE_STUCK)
 			sc->stuck_routes++;
 		if (x->sim) {
 			dt_sroute *slot = dt_vec_push(&out, sizeof(e));
@@ -467,7 +488,7 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 			const drtopo_stack *via =
 				DT_VEC_AT(m->stacks, drtopo_stack *, h[j].hop);
 			dt_buf_printf(
-				&b, "%s%s%s%s (via %s)",
+				&b, "%s%s%s%s (through %s)",
 				j > i ? (j + 1 == n || h[j + 1].stack !=
 								 h[i].stack
 						 ? " or "
@@ -483,10 +504,10 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 		}
 		drtopo_diagnostic *d = dt_emit(
 			c, s, NULL, NULL, NULL,
-			"stack %s has a dependency path into %.*s: under its "
-			"loss, deploying %s with its dependencies fails; "
-			"deployed alone, it keeps what it read from there as "
-			"last deployed (frozen)",
+			"stack %s needs %.*s: under its loss, deploying %s "
+			"with what it depends on fails; deployed alone, it "
+			"keeps what it read from there as last deployed "
+			"(frozen)",
 			s->id, (int)b.len, b.p ? b.p : "", s->id);
 		dt_hint(c, d,
 			"keep what a stack needs to redeploy in its own region "
@@ -524,7 +545,7 @@ int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
 			x.worst[i].outcome = known ? DRTOPO_OUTCOME_UNAFFECTED
 						   : DRTOPO_OUTCOME_UNKNOWN;
 			x.worst[i].rpo = x.worst[i].rto =
-				known ? 0 : DRTOPO_UNKNOWN;
+				known ? 0 : DRTOPO_FIGURE_UNKNOWN;
 			x.worst[i].scenario = UINT32_MAX;
 		}
 	}
@@ -551,6 +572,13 @@ int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
 			scenario_stacks(&x, &zones[si], (uint32_t)si, sc);
 		if (!x.err)
 			scenario_routes(&x, &zones[si], sc);
+	}
+	if (!x.err && !c->err && o->rule610 >= 0 && m->nobjectives) {
+		c->rule = (uint16_t)o->rule610;
+		c->severity = o->sev610;
+		for (size_t i = 0; i < x.p->nstateful && !c->err; i++)
+			if (!x.p->stateful[i]->stack->region)
+				breach_unplaced(&x, x.p->stateful[i]);
 	}
 	if (!x.err && !c->err && o->rule611 >= 0)
 		emit611(&x, zones);

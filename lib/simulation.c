@@ -222,6 +222,29 @@ int drtopo_simulation_stack(const drtopo_simulation *sim, size_t i, size_t j,
 	return DRTOPO_OK;
 }
 
+int drtopo_simulation_scenario_summary(const drtopo_simulation *sim, size_t i,
+				       size_t *lost_stacks,
+				       size_t *stacks_with_path,
+				       size_t *affected_resources,
+				       size_t *lost_resources,
+				       size_t *stuck_routes)
+{
+	const dt_scenario *sc = scenario(sim, i);
+	if (!sc)
+		return DRTOPO_EINVAL;
+	if (lost_stacks)
+		*lost_stacks = sc->lost_stacks;
+	if (stacks_with_path)
+		*stacks_with_path = sc->path_stacks;
+	if (affected_resources)
+		*affected_resources = sc->nout;
+	if (lost_resources)
+		*lost_resources = sc->lost_res;
+	if (stuck_routes)
+		*stuck_routes = sc->stuck_routes;
+	return DRTOPO_OK;
+}
+
 size_t drtopo_simulation_route_count(const drtopo_simulation *sim, size_t i)
 {
 	const dt_scenario *sc = scenario(sim, i);
@@ -252,4 +275,14 @@ drtopo_simulation_diagnostic(const drtopo_simulation *sim, size_t i)
 	if (!sim || i >= sim->diags.len)
 		return NULL;
 	return DT_VEC_PTR(sim->diags, drtopo_diagnostic, i);
+}
+
+int drtopo_simulation_max_severity(const drtopo_simulation *sim)
+{
+	if (!sim)
+		return DRTOPO_SEVERITY_OFF;
+	for (int sev = DRTOPO_SEVERITY_ERROR; sev > DRTOPO_SEVERITY_OFF; sev--)
+		if (sim->counts[sev])
+			return sev;
+	return DRTOPO_SEVERITY_OFF;
 }

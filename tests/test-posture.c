@@ -316,7 +316,7 @@ START_TEST(drt604_routing_records)
 	route(rs, "w.", "w", DRTOPO_ROUTING_WEIGHTED, 0);
 	ck_assert_uint_eq(count(m, "DRT604", "Rs"), 2);
 	ck_assert_ptr_nonnull(
-		strstr(message(m, "DRT604"), "latency record lat. (2)"));
+		strstr(message(m, "DRT604"), "latency record lat (2)"));
 	drtopo_model_free(m);
 }
 END_TEST
@@ -454,7 +454,7 @@ START_TEST(simulate_mechanisms)
 	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_GLOBAL_TABLE_REPLICA);
 	ck_assert_str_eq(g.region, R2);
 	ck_assert_int_eq(g.rpo, 1);
-	ck_assert_int_eq(g.rto, DRTOPO_UNKNOWN); /* no routing */
+	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN); /* no routing */
 	ck_assert_int_eq(outcome_of(sim, 0, "Strong").rpo, 0);
 	g = outcome_of(sim, 0, "Src");
 	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_S3_REPLICATION_RTC);
@@ -534,19 +534,19 @@ START_TEST(simulate_stacks_and_routes)
 		drtopo_simulation_stack(sim, 0, 0, &st, &state, &frozen),
 		DRTOPO_OK);
 	ck_assert_str_eq(drtopo_stack_id(st), "F");
-	ck_assert_int_eq(state, DRTOPO_STACK_DEPLOYS_ALONE);
+	ck_assert_int_eq(state, DRTOPO_STACK_STATE_DEPLOYS_ALONE);
 	ck_assert_uint_eq(frozen, 1);
 	drtopo_simulation_stack(sim, 0, 1, &st, &state, &frozen);
 	ck_assert_str_eq(drtopo_stack_id(st), "P");
-	ck_assert_int_eq(state, DRTOPO_STACK_LOST);
+	ck_assert_int_eq(state, DRTOPO_STACK_STATE_LOST);
 	ck_assert_uint_eq(drtopo_simulation_route_count(sim, 0), 2);
 	const char *name;
 	drtopo_simulation_route(sim, 0, 0, &name, &state);
-	ck_assert_str_eq(name, "app.");
-	ck_assert_int_eq(state, DRTOPO_ROUTE_CAN_LEAVE);
+	ck_assert_str_eq(name, "app"); /* as Route 53 compares names */
+	ck_assert_int_eq(state, DRTOPO_ROUTE_STATE_CAN_LEAVE);
 	drtopo_simulation_route(sim, 0, 1, &name, &state);
-	ck_assert_str_eq(name, "stuck.");
-	ck_assert_int_eq(state, DRTOPO_ROUTE_STUCK);
+	ck_assert_str_eq(name, "stuck");
+	ck_assert_int_eq(state, DRTOPO_ROUTE_STATE_STUCK);
 	/* DRT611: F and G, once each, naming the region */
 	size_t n611 = 0;
 	for (size_t i = 0; i < drtopo_simulation_diagnostic_count(sim); i++) {
@@ -592,7 +592,7 @@ START_TEST(drt610_objectives)
 	ck_assert_uint_eq(count_in(r, "DRT610", "T"), 0);   /* 1 s */
 	drtopo_result_free(r);
 	ck_assert_ptr_nonnull(strstr(message(m, "DRT610"),
-				     "expected RPO unbounded exceeds the "
+				     "expected RPO unbounded against the "
 				     "objective 60 s"));
 	/* a resource's own objective wins: RTO unknown breaches 300 */
 	ck_ok(m, drtopo_resource_set_objectives(t, -1, 300, 0));
@@ -798,7 +798,7 @@ START_TEST(document_round_trip)
 	drtopo_route *rt = drtopo_resource_route_at(rs, 0);
 	ck_assert_str_eq(drtopo_route_region(rt), "us-east-1"); /* target */
 	ck_assert_int_eq(drtopo_route_policy(rt), DRTOPO_ROUTING_FAILOVER);
-	ck_assert_str_eq(drtopo_route_set_identifier(rt), "p");
+	ck_assert_str_eq(drtopo_route_identifier(rt), "p");
 	rt = drtopo_resource_route_at(rs, 1);
 	ck_assert_uint_eq(drtopo_route_flags(rt), DRTOPO_ROUTE_SECONDARY);
 	drtopo_free(one);
@@ -851,8 +851,220 @@ START_TEST(document_errors)
 }
 END_TEST
 
-/* ---- scale ----------------------------------------------------------------
- */
+/* ---- cases from review: each pinned by a test --------------------------- */
+
+/* Stacks added out of id order: each survivor's frozen reads are its own
+ * (the report finds a stack's edges by its position in id order). */
+START_TEST(frozen_reads_follow_the_stack)
+{
+	drtopo_model *m = model();
+	drtopo_stack *z = stack(m, "Z", A1, R2), *p = stack(m, "P", A1, R1);
+	drtopo_stack *a = stack(m, "A", A1, R2);
+	(void)p;
+	ck_ok(m, drtopo_stack_add_output_read(z, "P", "O1", R1, NULL));
+	ck_ok(m, drtopo_stack_add_output_read(a, "P", "O2", R1, NULL));
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	char *json = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	ck_assert_int_eq(drtopo_simulation_to_json(sim, &json, NULL),
+			 DRTOPO_OK);
+	ck_assert_ptr_nonnull(strstr(json,
+				     "\"id\": \"A\", \"region\": "
+				     "\"us-east-2\", \"state\": "
+				     "\"deploys-alone\", \"frozen\": "
+				     "[{\"from\": \"P\", \"kind\": "
+				     "\"stack-output\", \"via\": \"O2\"}]"));
+	ck_assert_ptr_nonnull(strstr(json, "\"via\": \"O1\"}]"));
+	drtopo_free(json);
+	size_t lost = 9, path = 9;
+	ck_assert_int_eq(drtopo_simulation_scenario_summary(
+				 sim, 0, &lost, &path, NULL, NULL, NULL),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(lost, 1);
+	ck_assert_uint_eq(path, 2);
+	ck_assert_int_eq(drtopo_simulation_scenario_summary(sim, 1, NULL, NULL,
+							    NULL, NULL, NULL),
+			 DRTOPO_EINVAL);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* The copy itself (a replication destination, a read replica) keeps its
+ * data in its source too: losing its region alone loses nothing. */
+START_TEST(copies_survive_in_their_source)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_resource *src = res(a, "Src", "AWS::S3::Bucket", "src");
+	res(b, "Dst", "AWS::S3::Bucket", "dst");
+	drtopo_replication *p =
+		repl(src, DRTOPO_REPLICATION_S3_DESTINATION, NULL);
+	ck_ok(m, drtopo_replication_set_target_text(p, "arn:aws:s3:::dst"));
+	ck_ok(m, drtopo_replication_set_flags(p, DRTOPO_REPLICATION_RTC));
+	drtopo_resource *c1 = res(a, "C1", "AWS::RDS::DBCluster", NULL);
+	drtopo_resource *c2 = res(b, "C2", "AWS::RDS::DBCluster", NULL);
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(c2, DRTOPO_REPLICATION_CLUSTER_SOURCE, NULL), c1,
+			 NULL));
+	ck_ok(m, drtopo_model_set_objectives(m, 900, -1, 0));
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT610", "Dst"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT610", "Src"), 0);
+	/* read replicas: no RPO figure, so the objective cannot be shown
+	 * to hold, on both sides */
+	ck_assert_uint_eq(count_in(r, "DRT610", "C1"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT610", "C2"), 1);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R2, NULL, &sim), DRTOPO_OK);
+	got g = outcome_of(sim, 0, "Dst");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_str_eq(g.region, R1);
+	ck_assert_int_eq(g.rpo, 900);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(routes_as_route53_sees_them)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1);
+	drtopo_resource *hc = res(a, "Hc", "AWS::Route53::HealthCheck", NULL);
+	drtopo_resource *rs =
+		res(a, "Rs", "AWS::Route53::RecordSetGroup", NULL);
+	/* one name however it is spelled */
+	drtopo_route *p =
+		route(rs, "API.Example.com.", "p", DRTOPO_ROUTING_FAILOVER, 0);
+	ck_ok(m, drtopo_route_set_health_check(p, hc));
+	ck_ok(m, drtopo_route_set_region(p, R1));
+	drtopo_route *s2 =
+		route(rs, "api.example.com", "s", DRTOPO_ROUTING_FAILOVER,
+		      DRTOPO_ROUTE_SECONDARY);
+	ck_ok(m, drtopo_route_set_region(s2, R2));
+	ck_assert_str_eq(drtopo_route_name(p), "api.example.com");
+	/* a geolocation default in the lost region holds its traffic */
+	drtopo_route *d =
+		route(rs, "geo.example.com", "d", DRTOPO_ROUTING_GEOLOCATION,
+		      DRTOPO_ROUTE_DEFAULT);
+	ck_ok(m, drtopo_route_set_region(d, R1));
+	drtopo_route *us = route(rs, "geo.example.com", "us",
+				 DRTOPO_ROUTING_GEOLOCATION, 0);
+	ck_ok(m, drtopo_route_set_region(us, R2));
+	ck_ok(m, drtopo_route_set_health_check(us, hc));
+	/* flags that do not fit the policy */
+	ck_assert_int_eq(drtopo_route_set_flags(d, DRTOPO_ROUTE_SECONDARY),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_route_set_flags(p, DRTOPO_ROUTE_DEFAULT),
+			 DRTOPO_EINVAL);
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	const char *name;
+	int state;
+	ck_assert_uint_eq(drtopo_simulation_route_count(sim, 0), 2);
+	drtopo_simulation_route(sim, 0, 0, &name, &state);
+	ck_assert_str_eq(name, "api.example.com");
+	ck_assert_int_eq(state, DRTOPO_ROUTE_STATE_CAN_LEAVE);
+	drtopo_simulation_route(sim, 0, 1, &name, &state);
+	ck_assert_str_eq(name, "geo.example.com");
+	ck_assert_int_eq(state, DRTOPO_ROUTE_STATE_STUCK);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	/* clearing the health-check flag forgets the check */
+	ck_ok(m, drtopo_route_set_flags(p, 0));
+	ck_assert_ptr_null(drtopo_route_health_check(p));
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* RTO 0 for a replica needs health-checked routing that can send traffic
+ * to the replica's region, not any routing anywhere. */
+START_TEST(rto_needs_routing_to_the_copy)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1);
+	stack(m, "B", A1, R3);
+	drtopo_resource *t = res(a, "T", "AWS::DynamoDB::GlobalTable", "t");
+	ck_ok(m, drtopo_resource_add_replica(t, R2));
+	drtopo_resource *hc = res(a, "Hc", "AWS::Route53::HealthCheck", NULL);
+	drtopo_resource *rs =
+		res(a, "Rs", "AWS::Route53::RecordSetGroup", NULL);
+	drtopo_route *x = route(rs, "other.", "x", DRTOPO_ROUTING_WEIGHTED, 0);
+	ck_ok(m, drtopo_route_set_health_check(x, hc));
+	ck_ok(m, drtopo_route_set_region(x, R3));
+	ck_ok(m, drtopo_model_set_objectives(m, -1, 60, 0));
+	ck_assert_uint_eq(count(m, "DRT610", "T"), 1);
+	drtopo_route *y = route(rs, "app.", "y", DRTOPO_ROUTING_LATENCY, 0);
+	ck_ok(m, drtopo_route_set_health_check(y, hc));
+	ck_ok(m, drtopo_route_set_region(y, R2));
+	ck_assert_uint_eq(count(m, "DRT610", "T"), 0);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(unknown_region_breaches)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", NULL, NULL);
+	stack(m, "B", A1, R1);
+	res(a, "T", "AWS::DynamoDB::Table", "t");
+	ck_assert_uint_eq(count(m, "DRT610", NULL), 0);
+	ck_ok(m, drtopo_model_set_objectives(m, 60, -1, 0));
+	ck_assert_ptr_nonnull(strstr(message(m, "DRT610"),
+				     "expected RPO unknown, so the objective "
+				     "60 s cannot be shown to hold"));
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, NULL, &sim),
+			 DRTOPO_OK);
+	int outcome;
+	long rpo;
+	size_t sc;
+	ck_assert_int_eq(drtopo_simulation_worst(sim, 0, NULL, &outcome, NULL,
+						 NULL, &rpo, NULL, &sc),
+			 DRTOPO_OK);
+	ck_assert_int_eq(outcome, DRTOPO_OUTCOME_UNKNOWN);
+	ck_assert_int_eq(rpo, DRTOPO_FIGURE_UNKNOWN);
+	ck_assert_uint_eq(sc, (size_t)-1);
+	ck_assert_int_eq(drtopo_simulation_max_severity(sim),
+			 DRTOPO_SEVERITY_ERROR);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	/* objectives beyond ten years are refused everywhere */
+	ck_assert_int_eq(drtopo_model_set_objectives(m, 316224001L, -1, 0),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(dt_parse_duration("3661d"), -1);
+	drtopo_model_free(m);
+}
+END_TEST
+
+START_TEST(template_cases)
+{
+	drtopo_model *m = model();
+	ck_ok(m,
+	      drtopo_model_load_template(
+		      m, dt_test_data("posture/template-cases.template.json"),
+		      "T", A1, R1));
+	ck_ok(m, drtopo_model_load_template(
+			 m, dt_test_data("posture/other-region.template.json"),
+			 "O", A1, R2));
+	drtopo_result *r = resolve(m);
+	/* DependsOn orders, it does not use: the health check is unused */
+	ck_assert_uint_eq(count_in(r, "DRT605", "Hc"), 1);
+	/* the disabled rule copies nothing */
+	ck_assert_uint_eq(count_in(r, "DRT601", "Src"), 1);
+	/* a wildcard selection may copy the table: unknown, no DRT601 */
+	ck_assert_uint_eq(count_in(r, "DRT601", "Table"), 0);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* ---- scale -------------------------------------------------------------- */
 
 START_TEST(simulation_scales)
 {
@@ -920,6 +1132,14 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, cdk_facts);
 	tcase_add_test(tc, document_round_trip);
 	tcase_add_test(tc, document_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("review");
+	tcase_add_test(tc, frozen_reads_follow_the_stack);
+	tcase_add_test(tc, copies_survive_in_their_source);
+	tcase_add_test(tc, routes_as_route53_sees_them);
+	tcase_add_test(tc, rto_needs_routing_to_the_copy);
+	tcase_add_test(tc, unknown_region_breaches);
+	tcase_add_test(tc, template_cases);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");
 	tcase_set_timeout(tc, 120);

@@ -123,7 +123,7 @@ START_TEST(api_read_back)
 	ck_assert_int_eq(drtopo_replication_period(x), 86400);
 	ck_ok(m, drtopo_replication_set_flags(x, DRTOPO_REPLICATION_RTC));
 	ck_assert_uint_eq(drtopo_replication_flags(x), DRTOPO_REPLICATION_RTC);
-	ck_assert_int_eq(drtopo_replication_set_flags(x, 4), DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_replication_set_flags(x, 8), DRTOPO_EINVAL);
 	ck_ok(m, drtopo_replication_set_pointer(x, "/X"));
 	ck_assert_str_eq(drtopo_replication_pointer(x), "/X");
 	ck_ok(m, drtopo_replication_set_target_import(x, "exp"));

@@ -977,13 +977,7 @@ static int model_has(const drtopo_model *m, const char *region,
 
 static int simulation_status(const opts *o, const drtopo_simulation *sim)
 {
-	int max = DRTOPO_SEVERITY_OFF;
-	for (size_t i = 0; i < drtopo_simulation_diagnostic_count(sim); i++) {
-		int sev = drtopo_diagnostic_severity(
-			drtopo_simulation_diagnostic(sim, i));
-		if (sev > max)
-			max = sev;
-	}
+	int max = drtopo_simulation_max_severity(sim);
 	return max != DRTOPO_SEVERITY_OFF && max >= o->fail_on ? EXIT_FINDINGS
 							       : EXIT_CLEAN;
 }

@@ -38,6 +38,8 @@ DRTOPO_BEGIN_DECLS
 /** Formats this library reads and writes (the "schema" member). */
 #define DRTOPO_TOPOLOGY_SCHEMA "drtopo-topology/1"
 #define DRTOPO_REPORT_SCHEMA "drtopo-report/1"
+/** The simulation report's schema (drtopo_simulation_to_json(), 0.2). */
+#define DRTOPO_SIMULATION_SCHEMA "drtopo-simulation/1"
 
 /**
  * Status codes. Every function that can fail returns DRTOPO_OK (0) or one

@@ -392,7 +392,10 @@ enum drtopo_replication_flag {
 	/** S3 Replication Time Control (Destination.ReplicationTime) */
 	DRTOPO_REPLICATION_RTC = 1,
 	/** S3 SourceSelectionCriteria.SseKmsEncryptedObjects Enabled */
-	DRTOPO_REPLICATION_SSE_KMS_OBJECTS = 2
+	DRTOPO_REPLICATION_SSE_KMS_OBJECTS = 2,
+	/** an S3 replication rule with Status Disabled: it copies nothing
+	 * (@since 0.2: posture) */
+	DRTOPO_REPLICATION_DISABLED = 4
 };
 
 /**

@@ -22,7 +22,7 @@ DRTOPO_BEGIN_DECLS
 /* ---- recovery objectives ------------------------------------------ */
 
 /** A figure (RPO or RTO, seconds) that is not declared or not known. */
-#define DRTOPO_UNKNOWN (-1L)
+#define DRTOPO_FIGURE_UNKNOWN (-1L)
 
 /** Recovery strategies, in AWS's vocabulary. */
 enum drtopo_strategy {
@@ -41,10 +41,10 @@ DRTOPO_EXPORT int drtopo_strategy_from_name(const char *name);
 
 /**
  * Declare recovery objectives for the whole model, a stack or a resource:
- * RPO and RTO in seconds (DRTOPO_UNKNOWN: not declared at this level) and
- * a strategy (DRTOPO_STRATEGY_NONE: not declared). A call replaces what
- * the level declared before. Each figure of a resource's effective
- * objectives comes from the most specific level that declares it.
+ * RPO and RTO in seconds (DRTOPO_FIGURE_UNKNOWN: not declared at this level)
+ * and a strategy (DRTOPO_STRATEGY_NONE: not declared). A call replaces what the
+ * level declared before. Each figure of a resource's effective objectives comes
+ * from the most specific level that declares it.
  * @return DRTOPO_OK or DRTOPO_EINVAL (a figure below -1, an unknown
  * strategy).
  */
@@ -166,8 +166,7 @@ DRTOPO_EXPORT int drtopo_route_set_pointer(drtopo_route *route,
  * given, else the target's stack's, else NULL (unknown). */
 DRTOPO_EXPORT drtopo_resource *drtopo_route_resource(const drtopo_route *r);
 DRTOPO_EXPORT const char *drtopo_route_name(const drtopo_route *route);
-DRTOPO_EXPORT const char *
-drtopo_route_set_identifier(const drtopo_route *route);
+DRTOPO_EXPORT const char *drtopo_route_identifier(const drtopo_route *route);
 DRTOPO_EXPORT int drtopo_route_policy(const drtopo_route *route);
 DRTOPO_EXPORT unsigned int drtopo_route_flags(const drtopo_route *route);
 DRTOPO_EXPORT drtopo_resource *
@@ -193,19 +192,20 @@ enum drtopo_outcome {
 
 /** What becomes of a stack in a scenario. */
 enum drtopo_stack_state {
-	DRTOPO_STACK_UNAFFECTED = 0, /**< nothing of it is in the lost region */
-	DRTOPO_STACK_LOST = 1,	     /**< the stack is in the lost region */
+	DRTOPO_STACK_STATE_UNAFFECTED =
+		0,		     /**< nothing of it is in the lost region */
+	DRTOPO_STACK_STATE_LOST = 1, /**< the stack is in the lost region */
 	/** it deploys alone; with its dependencies it does not, because a
 	 * dependency path leads into the lost region (DRT611) */
-	DRTOPO_STACK_DEPLOYS_ALONE = 2
+	DRTOPO_STACK_STATE_DEPLOYS_ALONE = 2
 };
 
 /** Whether traffic for a routed name can leave the lost region. */
 enum drtopo_route_state {
-	DRTOPO_ROUTE_UNAFFECTED = 0, /**< no record sends traffic there */
-	DRTOPO_ROUTE_CAN_LEAVE = 1,  /**< health-checked, with a way out */
-	DRTOPO_ROUTE_STUCK = 2,	     /**< traffic keeps going there */
-	DRTOPO_ROUTE_UNKNOWN = 3     /**< a record's region is unknown */
+	DRTOPO_ROUTE_STATE_UNAFFECTED = 0, /**< no record sends traffic there */
+	DRTOPO_ROUTE_STATE_CAN_LEAVE = 1, /**< health-checked, with a way out */
+	DRTOPO_ROUTE_STATE_STUCK = 2,	  /**< traffic keeps going there */
+	DRTOPO_ROUTE_STATE_UNKNOWN = 3	  /**< a record's region is unknown */
 };
 
 /** Names of the three enums above ("survives", "deploys-alone", ...). */
@@ -245,8 +245,8 @@ drtopo_simulation_scenario_account(const drtopo_simulation *sim, size_t i);
  * are not listed: their data is the cluster's. For the j-th: the
  * resource, its outcome, the mechanism and region of the copy that
  * survives (meaningful for SURVIVES and UNKNOWN only), and the expected
- * RPO and RTO in seconds (DRTOPO_UNKNOWN when not known; a lost resource
- * reports DRTOPO_UNKNOWN for both). Out-parameters may be NULL.
+ * RPO and RTO in seconds (DRTOPO_FIGURE_UNKNOWN when not known; a lost resource
+ * reports DRTOPO_FIGURE_UNKNOWN for both). Out-parameters may be NULL.
  * @return DRTOPO_OK or DRTOPO_EINVAL (index out of range).
  */
 DRTOPO_EXPORT size_t
@@ -287,6 +287,18 @@ DRTOPO_EXPORT int drtopo_simulation_stack(const drtopo_simulation *sim,
 					  drtopo_stack **stack, int *state,
 					  size_t *frozen);
 
+/**
+ * What a scenario affects, in numbers (any out-parameter may be NULL):
+ * lost stacks, surviving stacks with a dependency path into the lost
+ * zone (those DRT611 names), stateful resources in the zone and those of
+ * them lost, routed names whose traffic cannot leave it.
+ * @return DRTOPO_OK or DRTOPO_EINVAL (index out of range).
+ */
+DRTOPO_EXPORT int drtopo_simulation_scenario_summary(
+	const drtopo_simulation *sim, size_t scenario, size_t *lost_stacks,
+	size_t *stacks_with_path, size_t *affected_resources,
+	size_t *lost_resources, size_t *stuck_routes);
+
 /** Routed names (sorted) and whether their traffic can leave. */
 DRTOPO_EXPORT size_t drtopo_simulation_route_count(const drtopo_simulation *s,
 						   size_t scenario);
@@ -300,6 +312,9 @@ DRTOPO_EXPORT size_t
 drtopo_simulation_diagnostic_count(const drtopo_simulation *sim);
 DRTOPO_EXPORT const drtopo_diagnostic *
 drtopo_simulation_diagnostic(const drtopo_simulation *sim, size_t i);
+/** The highest severity among the findings, or DRTOPO_SEVERITY_OFF when
+ * there are none (as drtopo_result_max_severity()). */
+DRTOPO_EXPORT int drtopo_simulation_max_severity(const drtopo_simulation *sim);
 
 /**
  * Serialize: JSON ("schema": "drtopo-simulation/1",

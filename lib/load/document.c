@@ -116,6 +116,7 @@ static const flag_name resource_flags[] = {
 static const flag_name replication_flags[] = {
 	{"rtc", DRTOPO_REPLICATION_RTC},
 	{"sse-kms-objects", DRTOPO_REPLICATION_SSE_KMS_OBJECTS},
+	{"disabled", DRTOPO_REPLICATION_DISABLED},
 	{NULL, 0},
 };
 
@@ -130,7 +131,8 @@ static const flag_name route_flags[] = {
 static const flag_name *const flag_tables[] = {resource_flags,
 					       replication_flags, route_flags};
 static const char *const flag_known[] = {
-	"versioned, sse-kms, strong-consistency", "rtc, sse-kms-objects",
+	"versioned, sse-kms, strong-consistency",
+	"rtc, sse-kms-objects, disabled",
 	"secondary, default, evaluate-target-health, health-check"};
 
 static const field reference_fields[] = {
@@ -777,6 +779,16 @@ static int check_routes(doc *d, json_t *r, size_t si, const char *sid)
 				  "simple, failover, latency, geolocation, "
 				  "geoproximity, weighted, multivalue, cidr)",
 				  pol);
+			dt_ptr_pop(&d->ptr);
+		}
+		const char *bad;
+		if (!rc &&
+		    !dt_route_flags_ok(pol ? routing_policy(pol)
+					   : DRTOPO_ROUTING_SIMPLE,
+				       flag_bits(arr(e, "flags"), 2, &bad))) {
+			dt_ptr_push(&d->ptr, "flags");
+			rc = fail(d, "flag 'secondary' needs policy 'failover' "
+				     "and 'default' policy 'geolocation'");
 			dt_ptr_pop(&d->ptr);
 		}
 		json_t *t = obj_member(e, "target");

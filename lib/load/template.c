@@ -754,6 +754,10 @@ static int h_bucket(mapper *mp, drtopo_resource *r, json_t *props)
 						    "SseKmsEncryptedObjects"),
 					    "Status")))
 				p->flags |= DRTOPO_REPLICATION_SSE_KMS_OBJECTS;
+			const char *st = cfn_text(
+				&mp->t, json_object_get(rule, "Status"));
+			if (st && strcmp(st, "Disabled") == 0)
+				p->flags |= DRTOPO_REPLICATION_DISABLED;
 		}
 		cfn_ptr_pop(&mp->path, at2);
 	}
@@ -799,11 +803,11 @@ static int h_secret(mapper *mp, drtopo_resource *r, json_t *props)
 	size_t at = cfn_ptr_push(&mp->path, "ReplicaRegions");
 	for (size_t i = 0; i < json_array_size(reps) && !mp->t.err; i++) {
 		json_t *rep = json_array_get(reps, i);
-		const char *region =
-			cfn_text(&mp->t, json_object_get(rep, "Region"));
+		json_t *reg = json_object_get(rep, "Region");
+		const char *region = cfn_text(&mp->t, reg);
 		json_t *key = json_object_get(rep, "KmsKeyId");
-		if (!region)
-			continue;
+		if (!reg)
+			continue; /* not computed: absent (NULL: unknown) */
 		size_t at2 = cfn_ptr_pushi(&mp->path, i);
 		if (key)
 			cfn_ptr_push(&mp->path, "KmsKeyId");
@@ -823,7 +827,8 @@ static long schedule_period(const char *s)
 	char unit[16];
 	if (!s)
 		return -1;
-	if (sscanf(s, "rate(%ld %15[a-z])", &n, unit) == 2 && n > 0) {
+	if (sscanf(s, "rate(%ld %15[a-z])", &n, unit) == 2 && n > 0 &&
+	    n <= 100000) { /* beyond that: not a period worth guessing */
 		static const struct {
 			const char *u;
 			long secs;
@@ -907,8 +912,12 @@ static int h_backup_selection(mapper *mp, drtopo_resource *r, json_t *props)
 	cfn_ptr_push(&mp->path, "Resources");
 	for (size_t i = 0; i < json_array_size(list) && !mp->t.err; i++) {
 		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		/* a wildcard ("*", or an ARN that ends in a star) picks what
+		 * the model cannot enumerate: a selection of unknown reach */
+		json_t *e = json_array_get(list, i);
+		const char *txt = cfn_text(&mp->t, e);
 		add_repl(mp, r, DRTOPO_REPLICATION_BACKUP_SELECTION, NULL,
-			 json_array_get(list, i));
+			 txt && strchr(txt, '*') ? NULL : e);
 		cfn_ptr_pop(&mp->path, at2);
 	}
 	cfn_ptr_pop(&mp->path, at);
@@ -1068,25 +1077,40 @@ static drtopo_resource *tpl_resource(mapper *mp, const char *id, size_t n)
 	return dt_resource_find(mp->t.s, small);
 }
 
-/* r depends on x (one link per pair: the first one's attribute). */
-static int add_link(mapper *mp, drtopo_resource *r, drtopo_resource *x,
-		    const char *attr, size_t an)
+/* r depends on x (one link per pair: the first one's attribute). A
+ * DependsOn link is order_only until a Ref, Fn::GetAtt or Fn::Sub of the
+ * same pair shows that r uses x. */
+static int add_link_as(mapper *mp, drtopo_resource *r, drtopo_resource *x,
+		       const char *attr, size_t an, int order_only)
 {
 	if (!x || x == r)
 		return 0;
+	drtopo_model *m = mp->t.m;
 	void **slot = dt_map_slot_for(&mp->links, r, x);
 	if (!slot)
 		return nomem(mp);
-	if (*slot)
+	if (*slot) {
+		if (!order_only)
+			DT_VEC_PTR(m->refs, dt_ref, (uintptr_t)*slot - 1)
+				->order_only = 0;
 		return 0;
-	*slot = x;
+	}
+	*slot = (void *)(uintptr_t)(m->refs.len + 1);
 	const char *a = NULL;
 	dt_loc loc;
 	if (attr && !(a = dt_strn(mp->t.m, attr, an)))
 		return nomem(mp);
 	if (loc_here(mp, &loc) || dt_add_ref(r, x, NULL, NULL, a, &loc))
 		return nomem(mp);
+	DT_VEC_PTR(m->refs, dt_ref, m->refs.len - 1)->order_only =
+		(uint8_t)order_only;
 	return 0;
+}
+
+static int add_link(mapper *mp, drtopo_resource *r, drtopo_resource *x,
+		    const char *attr, size_t an)
+{
+	return add_link_as(mp, r, x, attr, an, 0);
 }
 
 /* The variables of a Fn::Sub string that name resources. */
@@ -1260,18 +1284,18 @@ static int depends_on(mapper *mp, drtopo_resource *r, json_t *res)
 	json_t *d = json_object_get(res, "DependsOn");
 	size_t at = cfn_ptr_push(&mp->path, "DependsOn");
 	if (json_is_string(d))
-		add_link(mp, r,
-			 tpl_resource(mp, json_string_value(d),
-				      json_string_length(d)),
-			 NULL, 0);
+		add_link_as(mp, r,
+			    tpl_resource(mp, json_string_value(d),
+					 json_string_length(d)),
+			    NULL, 0, 1);
 	for (size_t i = 0; i < json_array_size(d) && !mp->t.err; i++) {
 		json_t *x = json_array_get(d, i);
 		size_t at2 = cfn_ptr_pushi(&mp->path, i);
 		if (json_is_string(x))
-			add_link(mp, r,
-				 tpl_resource(mp, json_string_value(x),
-					      json_string_length(x)),
-				 NULL, 0);
+			add_link_as(mp, r,
+				    tpl_resource(mp, json_string_value(x),
+						 json_string_length(x)),
+				    NULL, 0, 1);
 		cfn_ptr_pop(&mp->path, at2);
 	}
 	cfn_ptr_pop(&mp->path, at);

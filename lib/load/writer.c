@@ -369,7 +369,7 @@ static void flag_list(dt_buf *b, unsigned int bits, int which)
 {
 	static const char *const names[3][4] = {
 		{"versioned", "sse-kms", "strong-consistency", NULL},
-		{"rtc", "sse-kms-objects", NULL, NULL},
+		{"rtc", "sse-kms-objects", "disabled", NULL},
 		{"secondary", "default", "evaluate-target-health",
 		 "health-check"},
 	};

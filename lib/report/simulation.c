@@ -10,8 +10,6 @@
 #include "posture.h"
 #include "report.h"
 
-#define SIMULATION_SCHEMA "drtopo-simulation/1"
-
 /* Resources that do a failover's work: lost with their region, they take
  * the automation with them. */
 static const char *const automation_types[] = {
@@ -138,7 +136,7 @@ static void json_stack(dt_buf *b, const drtopo_simulation *sim,
 	dt_buf_json_str(b, e->s->region);
 	dt_buf_printf(b, ", \"state\": \"%s\"",
 		      drtopo_stack_state_name(e->state));
-	if (e->state == DRTOPO_STACK_LOST) {
+	if (e->state == DRTOPO_STACK_STATE_LOST) {
 		size_t n = 0;
 		dt_buf_puts(b, ", \"automation\": [");
 		for (size_t i = 0; i < e->s->resources.len; i++) {
@@ -191,7 +189,7 @@ int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
 		return DRTOPO_EINVAL;
 	const dt_posture *p = sim->r->posture;
 	dt_buf b = DT_BUF_INIT;
-	dt_buf_puts(&b, "{\n  \"schema\": \"" SIMULATION_SCHEMA "\",\n"
+	dt_buf_puts(&b, "{\n  \"schema\": \"" DRTOPO_SIMULATION_SCHEMA "\",\n"
 			"  \"generator\": \"drtopo " DRTOPO_VERSION_STRING
 			"\",\n  \"scenarios\": [");
 	size_t lost_worst = 0;
@@ -345,7 +343,7 @@ static void text_stacks(dt_buf *b, const drtopo_simulation *sim,
 {
 	for (size_t j = 0; j < sc->nstacks; j++) {
 		const dt_sstack *e = &sc->stacks[j];
-		if (e->state != DRTOPO_STACK_LOST)
+		if (e->state != DRTOPO_STACK_STATE_LOST)
 			continue;
 		dt_buf_puts(b, "  lost stack ");
 		dt_report_text_safe(b, e->s->id);
@@ -364,7 +362,7 @@ static void text_stacks(dt_buf *b, const drtopo_simulation *sim,
 	}
 	for (size_t j = 0; j < sc->nstacks; j++) {
 		const dt_sstack *e = &sc->stacks[j];
-		if (e->state == DRTOPO_STACK_LOST)
+		if (e->state == DRTOPO_STACK_STATE_LOST)
 			continue;
 		dt_buf_puts(b, "  deploys alone ");
 		dt_report_text_safe(b, e->s->id);
@@ -379,7 +377,7 @@ static void text_stacks(dt_buf *b, const drtopo_simulation *sim,
 	}
 	size_t indirect = sc->path_stacks;
 	for (size_t j = 0; j < sc->nstacks; j++)
-		indirect -= sc->stacks[j].state != DRTOPO_STACK_LOST;
+		indirect -= sc->stacks[j].state != DRTOPO_STACK_STATE_LOST;
 	if (indirect)
 		dt_buf_printf(b,
 			      "  %zu more stack%s with a longer dependency "
@@ -395,12 +393,15 @@ static void text_routes(dt_buf *b, const dt_scenario *sc)
 		dt_buf_puts(b, "  routed name ");
 		dt_report_text_safe(b, e->name);
 		dt_buf_puts(b,
-			    e->state == DRTOPO_ROUTE_CAN_LEAVE
-				    ? ": traffic can leave (health-checked, "
-				      "with a record elsewhere)\n"
-			    : e->state == DRTOPO_ROUTE_STUCK
+			    e->state == DRTOPO_ROUTE_STATE_CAN_LEAVE
+				    ? ": traffic can leave (every record "
+				      "there is health-checked or a "
+				      "failover secondary, and a record "
+				      "elsewhere takes it)\n"
+			    : e->state == DRTOPO_ROUTE_STATE_STUCK
 				    ? ": traffic stays (a record there has no "
-				      "health check, or none is elsewhere)\n"
+				      "health check, or no record is "
+				      "elsewhere)\n"
 				    : ": unknown (a record's region is "
 				      "unknown)\n");
 	}

@@ -3,6 +3,7 @@
  * They read the facts of lib/posture.c; DRT610 and DRT611 come from the
  * simulation (lib/simulate.c, dt_rule_simulated).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "posture.h"
@@ -36,9 +37,9 @@ void dt_rule_state_without_regional_copy(dt_check *c)
 			continue;
 		drtopo_diagnostic *d = dt_emit(
 			c, r->stack, r, NULL, NULL,
-			"%s (%s) has no copy outside %s: the loss of the "
-			"region loses its data",
-			r->id, r->type, reg);
+			"%s/%s (%s) has no copy outside %s: what it holds is "
+			"lost with the region",
+			r->stack->id, r->id, r->type, reg);
 		dt_hint(c, d,
 			"add a copy in another region of the model (DynamoDB: "
 			"replicas; S3: replication with RTC; Aurora: a global "
@@ -93,12 +94,20 @@ static void one_region(dt_check *c, const drtopo_resource *g,
 			    "copies nothing anywhere",
 			    g->stack->id, g->id);
 	else
-		d = dt_emit(c, g->stack, g, NULL, NULL,
-			    "global database %s/%s has %u member%s, all in "
-			    "%s: the loss of %s loses every copy",
-			    g->stack->id, g->id, gc->members,
-			    gc->members == 1 ? "" : "s",
-			    gc->first->stack->region, gc->first->stack->region);
+		d = gc->members == 1
+			    ? dt_emit(c, g->stack, g, NULL, NULL,
+				      "global database %s/%s has no member "
+				      "but %s/%s, in %s: it copies nothing to "
+				      "another region",
+				      g->stack->id, g->id, gc->first->stack->id,
+				      gc->first->id, gc->first->stack->region)
+			    : dt_emit(c, g->stack, g, NULL, NULL,
+				      "global database %s/%s has %u members, "
+				      "all in %s: the loss of %s loses every "
+				      "copy",
+				      g->stack->id, g->id, gc->members,
+				      gc->first->stack->region,
+				      gc->first->stack->region);
 	dt_hint(c, d,
 		"add a secondary cluster in another region that names the "
 		"global cluster (GlobalClusterIdentifier), in a stack of that "
@@ -186,8 +195,21 @@ void dt_rule_health_check_unused(dt_check *c)
 
 /* ---- DRT606 ------------------------------------------------------------ */
 
+/* " Rules[N]" from a setting's pointer (.../Rules/N/...), or "". */
+static const char *rule_name(const drtopo_replication *q, char buf[32])
+{
+	const char *p =
+		q->loc.pointer ? strstr(q->loc.pointer, "/Rules/") : NULL;
+	unsigned long n;
+	buf[0] = '\0';
+	if (p && sscanf(p + 7, "%lu", &n) == 1)
+		snprintf(buf, 32, " Rules[%lu]", n);
+	return buf;
+}
+
 void dt_rule_kms_objects_not_replicated(dt_check *c)
 {
+	char num[32];
 	const drtopo_model *m = c->m;
 	for (size_t i = 0; i < m->extras.len && !c->err; i++) {
 		const drtopo_resource *r =
@@ -198,19 +220,20 @@ void dt_rule_kms_objects_not_replicated(dt_check *c)
 			const drtopo_replication *q = DT_VEC_AT(
 				r->extra->repls, drtopo_replication *, j);
 			if (q->kind != DRTOPO_REPLICATION_S3_DESTINATION ||
-			    (q->flags & DRTOPO_REPLICATION_SSE_KMS_OBJECTS))
+			    (q->flags & (DRTOPO_REPLICATION_SSE_KMS_OBJECTS |
+					 DRTOPO_REPLICATION_DISABLED)))
 				continue;
 			drtopo_diagnostic *d = dt_emit(
 				c, r->stack, r, NULL, dt_at(&q->loc),
 				"bucket %s/%s encrypts with SSE-KMS by default "
-				"but its replication rule%s%s does not enable "
-				"SourceSelectionCriteria."
-				"SseKmsEncryptedObjects: "
-				"S3 skips every object written under the "
-				"default "
-				"encryption",
-				r->stack->id, r->id, q->loc.pointer ? " " : "",
-				dt_or(q->loc.pointer, ""));
+				"but its replication rule%s%s%s does not "
+				"enable SourceSelectionCriteria."
+				"SseKmsEncryptedObjects: S3 skips every object "
+				"written under the default encryption",
+				r->stack->id, r->id, rule_name(q, num),
+				q->target.kind == DT_VAL_TEXT ? " into " : "",
+				q->target.kind == DT_VAL_TEXT ? q->target.text
+							      : "");
 			dt_hint(c, d,
 				"set SourceSelectionCriteria."
 				"SseKmsEncryptedObjects.Status: Enabled and a "

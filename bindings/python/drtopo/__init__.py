@@ -277,7 +277,7 @@ REPLICATION_SSE_KMS_OBJECTS = 2
 # ---- DR posture (0.2): enumerations ------------------------------------------
 
 #: A figure (RPO or RTO, seconds) that is not declared or not known, as the
-#: library spells it (``DRTOPO_UNKNOWN``); the bindings show it as None.
+#: library spells it (``DRTOPO_FIGURE_UNKNOWN``); the bindings show it as None.
 UNKNOWN = -1
 
 
@@ -621,6 +621,9 @@ class Scenario:
     outcomes: Tuple[ResourceOutcome, ...]
     stacks: Tuple[StackOutcome, ...]
     routes: Tuple[RouteOutcome, ...]
+    #: lost_stacks, stacks_with_path, affected_resources, lost_resources,
+    #: stuck_routes (drtopo_simulation_scenario_summary)
+    summary: Dict[str, int]
 
 
 def _fig_out(value: int) -> Optional[int]:
@@ -1469,7 +1472,7 @@ class Route(_View):
     @property
     def set_identifier(self) -> Optional[str]:
         """The SetIdentifier, None for a simple record."""
-        return _L.drtopo_route_set_identifier(self._ptr())  # type: ignore[no-any-return]
+        return _L.drtopo_route_identifier(self._ptr())  # type: ignore[no-any-return]
 
     @property
     def policy(self) -> RoutingPolicy:
@@ -1945,11 +1948,18 @@ class Simulation:
                     routes.append(RouteOutcome(
                         str(_lib._decode(name.value)),
                         _opt_enum(RouteState, state.value)))
+                figs = [c_size_t() for _ in range(5)]
+                _L.drtopo_simulation_scenario_summary(
+                    h, i, *[byref(f) for f in figs])
+                summary = dict(zip(
+                    ("lost_stacks", "stacks_with_path", "affected_resources",
+                     "lost_resources", "stuck_routes"),
+                    (int(f.value) for f in figs)))
                 scenarios.append(Scenario(
                     region=_L.drtopo_simulation_scenario_region(h, i),
                     account=_L.drtopo_simulation_scenario_account(h, i),
                     outcomes=tuple(outcomes), stacks=tuple(stacks),
-                    routes=tuple(routes)))
+                    routes=tuple(routes), summary=summary))
             self._scenarios = tuple(scenarios)
         self._ptr()
         return list(self._scenarios)
@@ -2005,6 +2015,11 @@ class Simulation:
     def codes(self) -> List[str]:
         """The codes of the findings, in order."""
         return [d.code for d in self.diagnostics]
+
+    @property
+    def max_severity(self) -> Severity:
+        """The highest severity among the findings (OFF: none)."""
+        return Severity(_L.drtopo_simulation_max_severity(self._ptr()))
 
     # -- serializers --
 

@@ -541,7 +541,7 @@ _SIGNATURES: Dict[str, _Sig] = {
     "drtopo_route_set_pointer": ([RouteP, _cp], c_int, _status_route),
     "drtopo_route_resource": ([RouteP], ResourceP, None),
     "drtopo_route_name": ([RouteP], _cp, _text),
-    "drtopo_route_set_identifier": ([RouteP], _cp, _text),
+    "drtopo_route_identifier": ([RouteP], _cp, _text),
     "drtopo_route_policy": ([RouteP], c_int, _status),
     "drtopo_route_flags": ([RouteP], c_uint, None),
     "drtopo_route_health_check": ([RouteP], ResourceP, None),
@@ -584,6 +584,11 @@ _SIGNATURES: Dict[str, _Sig] = {
         [SimulationP, c_size_t, c_size_t, POINTER(c_char_p), POINTER(c_int)],
         c_int, _status),
     "drtopo_simulation_diagnostic_count": ([SimulationP], c_size_t, None),
+    "drtopo_simulation_max_severity": ([SimulationP], c_int, None),
+    "drtopo_simulation_scenario_summary": (
+        [SimulationP, c_size_t, POINTER(c_size_t), POINTER(c_size_t),
+         POINTER(c_size_t), POINTER(c_size_t), POINTER(c_size_t)],
+        c_int, _status),
     "drtopo_simulation_diagnostic": (
         [SimulationP, c_size_t], DiagnosticP, None),
     # posture.h: serializers (owned output: POINTER(c_void_p), drtopo_free)

@@ -234,12 +234,16 @@ def test_routes_round_trip(model: drtopo.Model) -> None:
     # a region given wins over the target's
     r2.set_region("eu-west-1")
     assert r2.region == "eu-west-1"
-    # set_flags replaces; flags is assignable too
-    r1.set_flags(RouteFlag.EVALUATE_TARGET_HEALTH | RouteFlag.DEFAULT)
-    assert r1.flags == RouteFlag.EVALUATE_TARGET_HEALTH | RouteFlag.DEFAULT
+    # set_flags replaces; flags is assignable too; DEFAULT belongs to
+    # geolocation records, and dropping HEALTH_CHECK forgets the check
+    with pytest.raises(drtopo.InvalidArgumentError):
+        r1.set_flags(RouteFlag.DEFAULT)
+    r1.set_flags(RouteFlag.EVALUATE_TARGET_HEALTH | RouteFlag.HEALTH_CHECK)
+    assert r1.flags == RouteFlag.EVALUATE_TARGET_HEALTH | RouteFlag.HEALTH_CHECK
+    assert r1.health_check == check
     r1.flags = 0
     assert r1.flags == 0
-    assert r1.health_check == check
+    assert r1.health_check is None
     r1.set_pointer(None)
     assert r1.pointer is None
 
@@ -543,3 +547,17 @@ def test_simulation_copies_survive_close(fixed: drtopo.Model) -> None:
         assert isinstance(diags, list)
         with pytest.raises(drtopo.ClosedError):
             sim.scenarios
+
+
+def test_scenario_summary_and_max_severity(repo) -> None:
+    with drtopo.Model() as m:
+        m.load(str(repo / "examples" / "seed-dr" / "fixed.json"))
+        m.set_objectives(rpo=60)
+        sim = m.resolve().simulate(lose_region="us-east-1")
+        sc = sim.scenarios[0]
+        assert sc.summary == {"lost_stacks": 8, "stacks_with_path": 0,
+                              "affected_resources": 5, "lost_resources": 4,
+                              "stuck_routes": 0}
+        assert sim.max_severity == drtopo.Severity.ERROR  # DRT610
+        quiet = m.resolve().simulate(lose_region="mars-1")
+        assert quiet.max_severity == drtopo.Severity.OFF

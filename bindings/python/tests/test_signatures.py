@@ -118,6 +118,7 @@ def test_status_functions_check_errors() -> None:
                 "drtopo_model_error_line", "drtopo_model_error_column",
                 "drtopo_result_has_cycle", "drtopo_result_stack_wave",
                 "drtopo_result_max_severity", "drtopo_rule_default_severity",
+                "drtopo_simulation_max_severity",
             }, name
 
 
