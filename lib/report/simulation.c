@@ -111,7 +111,9 @@ static void json_frozen(dt_buf *b, const drtopo_simulation *sim,
 		const dt_edge *ed = &r->edges[k];
 		const drtopo_stack *to =
 			DT_VEC_AT(r->model->stacks, drtopo_stack *, ed->to);
-		if (!dt_zone_has(&sc->zone, to->region, to->account))
+		/* an explicit dependency carries no value */
+		if (ed->kind == DRTOPO_EDGE_EXPLICIT ||
+		    !dt_zone_has(&sc->zone, to->region, to->account))
 			continue;
 		dt_buf_puts(b, n++ ? ", {\"from\": " : "{\"from\": ");
 		dt_buf_json_str(b, to->id);

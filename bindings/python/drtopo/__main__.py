@@ -1,6 +1,7 @@
 """``python3 -m drtopo``: a small mirror of the drtopo command.
 
-Verbs: ``check``, ``plan`` and ``explain``, with the command's exit codes:
+Verbs: ``check``, ``plan``, ``simulate`` and ``explain``, with the
+command's exit codes:
 0 no finding at or above the failure threshold; 1 findings at or above it
 (or a cycle, for plan); 2 usage error or unreadable/invalid input; 3
 internal error or out of memory. Everything printed comes from the
@@ -53,6 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--env", metavar="ACCOUNT/REGION",
                    help="environment of bare templates")
     c.add_argument("--quiet", action="store_true", help="summary line only")
+    c.add_argument("--objective", metavar="rpo=S,rto=S,strategy=NAME",
+                   help="recovery objectives of the whole model")
+
+    s = verbs.add_parser("simulate",
+                         help="simulate the loss of a region or account")
+    s.add_argument("inputs", nargs="+", metavar="INPUT")
+    s.add_argument("--lose-region", metavar="REGION")
+    s.add_argument("--lose-account", metavar="ACCOUNT")
+    s.add_argument("--format", choices=("text", "json", "sarif", "dot"),
+                   default="text")
+    s.add_argument("--fail-on", choices=tuple(_FAIL_ON), default="error")
+    s.add_argument("--objective", metavar="rpo=S,rto=S,strategy=NAME")
+    s.add_argument("--env", metavar="ACCOUNT/REGION")
+    s.add_argument("--quiet", action="store_true", help="summary line only")
 
     pl = verbs.add_parser("plan", help="print the deployment waves")
     pl.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -80,6 +95,26 @@ def _load(model: drtopo.Model, inputs: Sequence[str], env: Optional[str]) -> Non
         model.load(path, account, region)
 
 
+def _objective(model: drtopo.Model, value: Optional[str]) -> None:
+    """--objective rpo=S,rto=S,strategy=NAME over the model's own."""
+    if not value:
+        return
+    have = model.objectives
+    fig = {"rpo": have.rpo, "rto": have.rto}
+    strategy = have.strategy
+    for part in value.split(","):
+        key, sep, val = part.partition("=")
+        if key in fig and sep and val.isdigit():
+            fig[key] = int(val)
+        elif key == "strategy" and sep:
+            strategy = drtopo.Strategy.parse(val)
+        else:
+            raise SystemExit("python3 -m drtopo: --objective: '%s' is not "
+                             "rpo=SECONDS, rto=SECONDS or strategy=NAME"
+                             % part)
+    model.set_objectives(rpo=fig["rpo"], rto=fig["rto"], strategy=strategy)
+
+
 def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -90,6 +125,7 @@ def _check(args: argparse.Namespace) -> int:
             name, _, region = ext.partition("@")
             model.add_external(name, region or None)
         _load(model, args.inputs, args.env)
+        _objective(model, args.objective)
         with model.resolve() as result:
             if args.format == "json":
                 sys.stdout.write(result.to_json())
@@ -103,6 +139,28 @@ def _check(args: argparse.Namespace) -> int:
                 return EXIT_OK
             worst = result.max_severity
             return EXIT_FINDINGS if worst >= threshold else EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    with drtopo.Model() as model:
+        _load(model, args.inputs, args.env)
+        _objective(model, args.objective)
+        with model.resolve() as result:
+            sim = result.simulate(lose_region=args.lose_region,
+                                  lose_account=args.lose_account)
+            if args.format == "json":
+                sys.stdout.write(sim.to_json())
+            elif args.format == "sarif":
+                sys.stdout.write(sim.to_sarif())
+            elif args.format == "dot":
+                sys.stdout.write(sim.to_dot())
+            else:
+                sys.stdout.write(sim.to_text(color=_color(),
+                                             quiet=args.quiet))
+            threshold = _FAIL_ON[args.fail_on]
+            if threshold is None:
+                return EXIT_OK
+            return EXIT_FINDINGS if sim.max_severity >= threshold else EXIT_OK
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -143,7 +201,9 @@ def _explain(args: argparse.Namespace) -> int:
     except drtopo.NotFoundError:
         print("python3 -m drtopo: no rule '%s'" % args.code, file=sys.stderr)
         return EXIT_USAGE
-    sys.stdout.write("\nSee drtopo-rules(7).\n")
+    page = "drtopo-posture" if args.code.upper().startswith("DRT6") \
+        else "drtopo-rules"
+    sys.stdout.write("\nSee %s(7).\n" % page)
     return EXIT_OK
 
 
@@ -155,6 +215,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return _check(args)
         if args.verb == "plan":
             return _plan(args)
+        if args.verb == "simulate":
+            return _simulate(args)
         return _explain(args)
     except (drtopo.InternalError, drtopo.OutOfMemoryError) as exc:
         print("python3 -m drtopo: %s" % exc, file=sys.stderr)
