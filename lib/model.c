@@ -7,33 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model.h"
+#include "apicheck.h"
 #include "resolve.h"
-
-#define return_if_fail(m, expr)                       \
-	do {                                          \
-		if (!(expr))                          \
-			return arg_error((m), #expr); \
-	} while (0)
-
-static int arg_error(drtopo_model *m, const char *expr)
-{
-	if (m)
-		dt_model_error(m, DRTOPO_EINVAL, "invalid argument: '%s'",
-			       expr);
-	return DRTOPO_EINVAL;
-}
-
-/* Text that the library stores must be UTF-8: it ends up in JSON. */
-static int utf8_ok(const char *s)
-{
-	return !s || dt_utf8_valid(s, strlen(s));
-}
-
-static int nonempty(const char *s)
-{
-	return s && *s && utf8_ok(s);
-}
 
 /* ---- errors -------------------------------------------------------- */
 
@@ -215,11 +190,6 @@ static void copy_loc(dt_loc *dst, const dt_loc *src)
 		dst->file = dst->pointer = NULL;
 }
 
-static int oom(drtopo_model *m)
-{
-	return dt_model_error(m, DRTOPO_ENOMEM, "out of memory");
-}
-
 /* ---- stacks -------------------------------------------------------- */
 
 drtopo_stack *dt_stack_find(const drtopo_model *m, const char *id)
@@ -256,8 +226,8 @@ int drtopo_model_add_stack(drtopo_model *m, const char *id, const char *account,
 			   const char *region, drtopo_stack **out)
 {
 	return_if_fail(NULL, m);
-	return_if_fail(m, utf8_ok(account));
-	return_if_fail(m, utf8_ok(region));
+	return_if_fail(m, text_ok(account));
+	return_if_fail(m, text_ok(region));
 	return_if_fail(m, nonempty(id));
 	return dt_add_stack(m, id, account, region, NULL, out);
 }
@@ -319,8 +289,8 @@ int drtopo_stack_set_name(drtopo_stack *s, const char *display_name,
 			  const char *stack_name)
 {
 	return_if_fail(NULL, s);
-	return_if_fail(s->model, utf8_ok(display_name));
-	return_if_fail(s->model, utf8_ok(stack_name));
+	return_if_fail(s->model, text_ok(display_name));
+	return_if_fail(s->model, text_ok(stack_name));
 	drtopo_model *m = s->model;
 	const char *a = NULL, *b = NULL;
 	if (opt_str(m, display_name, &a) || opt_str(m, stack_name, &b))
@@ -395,7 +365,7 @@ int drtopo_stack_add_resource(drtopo_stack *s, const char *logical_id,
 			      drtopo_resource **out)
 {
 	return_if_fail(NULL, s);
-	return_if_fail(s->model, utf8_ok(physical_name));
+	return_if_fail(s->model, text_ok(physical_name));
 	return_if_fail(s->model, nonempty(logical_id));
 	return_if_fail(s->model, nonempty(type));
 	return dt_add_resource(s, logical_id, type, physical_name, NULL, out);
@@ -475,7 +445,7 @@ int drtopo_resource_add_reference(drtopo_resource *consumer,
 				  const char *attribute)
 {
 	return_if_fail(NULL, consumer);
-	return_if_fail(consumer->stack->model, utf8_ok(attribute));
+	return_if_fail(consumer->stack->model, text_ok(attribute));
 	drtopo_model *m = consumer->stack->model;
 	return_if_fail(m, producer && producer->stack->model == m);
 	return dt_add_ref(consumer, producer, NULL, NULL, attribute, NULL);
@@ -557,7 +527,7 @@ int drtopo_stack_add_output_read(drtopo_stack *s, const char *producer,
 				 drtopo_resource *consumer)
 {
 	return_if_fail(NULL, s);
-	return_if_fail(s->model, utf8_ok(region));
+	return_if_fail(s->model, text_ok(region));
 	return_if_fail(s->model, nonempty(producer));
 	return_if_fail(s->model, nonempty(output));
 	return_if_fail(s->model, !consumer || consumer->stack == s);
@@ -595,7 +565,7 @@ static int add_param_checked(drtopo_stack *s, int kind, const char *name,
 			     drtopo_param **out)
 {
 	return_if_fail(NULL, s);
-	return_if_fail(s->model, utf8_ok(region));
+	return_if_fail(s->model, text_ok(region));
 	return_if_fail(s->model, nonempty(name));
 	return_if_fail(s->model, !res || res->stack == s);
 	return dt_add_param(s, kind, name, region, res, NULL, out);
@@ -637,7 +607,7 @@ int drtopo_param_set_value_resource(drtopo_param *p, drtopo_resource *value,
 {
 	return_if_fail(NULL, p);
 	return_if_fail(p->stack->model, p->kind == DRTOPO_PARAM_WRITE);
-	return_if_fail(p->stack->model, utf8_ok(attribute));
+	return_if_fail(p->stack->model, text_ok(attribute));
 	drtopo_model *m = p->stack->model;
 	return_if_fail(m, value && value->stack->model == m);
 	dt_value v = {0};
@@ -651,7 +621,7 @@ int drtopo_param_set_value_text(drtopo_param *p, const char *text)
 {
 	return_if_fail(NULL, p);
 	return_if_fail(p->stack->model, p->kind == DRTOPO_PARAM_WRITE);
-	return_if_fail(p->stack->model, utf8_ok(text));
+	return_if_fail(p->stack->model, text_ok(text));
 	return_if_fail(p->stack->model, text);
 	dt_value v = {0};
 	v.kind = DT_VAL_TEXT;
@@ -697,7 +667,7 @@ int drtopo_model_add_external(drtopo_model *m, const char *name,
 			      const char *region)
 {
 	return_if_fail(NULL, m);
-	return_if_fail(m, utf8_ok(region));
+	return_if_fail(m, text_ok(region));
 	return_if_fail(m, nonempty(name));
 	return dt_add_external(m, name, region);
 }
@@ -884,7 +854,7 @@ int drtopo_resource_set_replica_key_parameter(drtopo_resource *t,
 					      const char *param_region)
 {
 	return_if_fail(NULL, t);
-	return_if_fail(t->stack->model, utf8_ok(param_region));
+	return_if_fail(t->stack->model, text_ok(param_region));
 	return_if_fail(t->stack->model, nonempty(region));
 	return_if_fail(t->stack->model, nonempty(name));
 	dt_value v = {0};

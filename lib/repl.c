@@ -4,36 +4,7 @@
  */
 #include <string.h>
 
-#include "model.h"
-
-static int arg_error(drtopo_model *m, const char *expr)
-{
-	if (m)
-		dt_model_error(m, DRTOPO_EINVAL, "invalid argument: '%s'",
-			       expr);
-	return DRTOPO_EINVAL;
-}
-
-#define return_if_fail(m, expr)                       \
-	do {                                          \
-		if (!(expr))                          \
-			return arg_error((m), #expr); \
-	} while (0)
-
-static int text_ok(const char *s)
-{
-	return !s || dt_utf8_valid(s, strlen(s));
-}
-
-static int nonempty(const char *s)
-{
-	return s && *s && text_ok(s);
-}
-
-static int oom(drtopo_model *m)
-{
-	return dt_model_error(m, DRTOPO_ENOMEM, "out of memory");
-}
+#include "apicheck.h"
 
 dt_res_extra *dt_res_extra_get(drtopo_resource *r)
 {
