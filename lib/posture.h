@@ -119,6 +119,10 @@ typedef struct dt_sstack {
 	uint8_t state;
 	uint32_t frozen; /* direct reads from the lost zone */
 	uint32_t edge0;	 /* its first edge in r->edges (frozen reads) */
+	/* parameters it reads in the lost zone that a stack elsewhere
+	 * wrote there (a cross-region reader): frozen reads no edge shows */
+	const drtopo_param **reads;
+	uint32_t nreads;
 } dt_sstack;
 
 typedef struct dt_sroute {

@@ -27,11 +27,18 @@ typedef struct sim_ctx {
 				 * UINT32_MAX (edges are sorted by the
 				 * consumer's id: contiguous per stack) */
 	uint8_t *lost, *reach, *direct;
+	uint32_t *nreads, *pos; /* per stack: reads in the zone; list slot */
+	dt_vec reads;		/* read_hit: this scenario's */
 	uint32_t *hop, *queue, *frozen;
 	dt_vec acc611; /* hit611: survivors with a path, all scenarios */
 	dt_outcome *worst;
 	int err;
 } sim_ctx;
+
+typedef struct read_hit {
+	uint32_t stack;
+	const drtopo_param *p;
+} read_hit;
 
 typedef struct hit611 {
 	uint32_t stack, scenario, hop;
@@ -56,6 +63,8 @@ static int prepare(sim_ctx *x)
 	x->lost = scratch(x, n, 1);
 	x->reach = scratch(x, n, 1);
 	x->direct = scratch(x, n, 1);
+	x->nreads = scratch(x, n, sizeof(uint32_t));
+	x->pos = scratch(x, n, sizeof(uint32_t));
 	x->hop = scratch(x, n, sizeof(uint32_t));
 	x->queue = scratch(x, n, sizeof(uint32_t));
 	x->frozen = scratch(x, n, sizeof(uint32_t));
@@ -91,6 +100,9 @@ static void release(sim_ctx *x)
 	dt_free(x->lost);
 	dt_free(x->reach);
 	dt_free(x->direct);
+	dt_free(x->nreads);
+	dt_free(x->pos);
+	dt_vec_free(&x->reads);
 	dt_free(x->hop);
 	dt_free(x->queue);
 	dt_free(x->frozen);
@@ -305,10 +317,12 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 {
 	const drtopo_result *r = x->r;
 	uint32_t n = x->n, head = 0, tail = 0;
-	(void)z;
+	const drtopo_model *m = r->model;
 	memset(x->reach, 0, n);
 	memset(x->direct, 0, n);
 	memset(x->frozen, 0, n * sizeof(uint32_t));
+	memset(x->nreads, 0, n * sizeof(uint32_t));
+	x->reads.len = 0;
 	for (uint32_t s = 0; s < n; s++) {
 		if (!x->lost[s])
 			continue;
@@ -316,6 +330,31 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 		x->reach[s] = 1;
 		x->hop[s] = s;
 		x->queue[tail++] = s;
+	}
+	/* A parameter read in the zone by a stack outside it (CDK's
+	 * cross-region readers): the parameter is lost with the zone even
+	 * when the stack that wrote it is not. */
+	for (size_t i = 0; i < m->params.len; i++) {
+		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+		uint32_t s = p->stack->index;
+		if (p->kind != DRTOPO_PARAM_READ || !p->explicit_region ||
+		    x->lost[s] || !dt_zone_has(z, p->region, p->stack->account))
+			continue;
+		read_hit *h = dt_vec_push(&x->reads, sizeof(*h));
+		if (!h) {
+			x->err = DRTOPO_ENOMEM;
+			return;
+		}
+		h->stack = s;
+		h->p = p;
+		x->direct[s] = 1;
+		x->frozen[s]++;
+		x->nreads[s]++;
+		if (!x->reach[s]) {
+			x->reach[s] = 1;
+			x->hop[s] = s; /* it reads there itself */
+			x->queue[tail++] = s;
+		}
 	}
 	if (!tail)
 		return;
@@ -378,7 +417,24 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 		e->state = x->lost[s] ? DRTOPO_STACK_STATE_LOST
 				      : DRTOPO_STACK_STATE_DEPLOYS_ALONE;
 		e->frozen = x->frozen[s];
+		e->reads = NULL;
+		e->nreads = 0;
+		x->pos[s] = (uint32_t)(sc->nstacks - 1);
+		if (x->nreads[s]) {
+			e->reads = dt_arena_alloc(&x->sim->arena,
+						  x->nreads[s] *
+							  sizeof(*e->reads));
+			if (!e->reads) {
+				x->err = DRTOPO_ENOMEM;
+				return;
+			}
+		}
 		e->edge0 = x->edge0[s];
+	}
+	for (size_t i = 0; i < x->reads.len; i++) {
+		const read_hit *h = DT_VEC_PTR(x->reads, read_hit, i);
+		dt_sstack *e = &sc->stacks[x->pos[h->stack]];
+		e->reads[e->nreads++] = h->p;
 	}
 }
 
@@ -488,7 +544,11 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 			const drtopo_stack *via =
 				DT_VEC_AT(m->stacks, drtopo_stack *, h[j].hop);
 			dt_buf_printf(
-				&b, "%s%s%s%s (through %s)",
+				&b,
+				h[j].hop == h[j].stack
+					? "%s%s%s%s (it reads a parameter "
+					  "there%.0s)"
+					: "%s%s%s%s (through %s)",
 				j > i ? (j + 1 == n || h[j + 1].stack !=
 								 h[i].stack
 						 ? " or "
@@ -514,10 +574,11 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 			"(a replica, a parameter written into its region), or "
 			"plan to deploy it alone during a regional outage");
 		for (size_t k = i; k < j; k++)
-			dt_relate(
-				c, d,
-				DT_VEC_AT(m->stacks, drtopo_stack *, h[k].hop),
-				NULL, NULL);
+			if (h[k].hop != h[k].stack)
+				dt_relate(c, d,
+					  DT_VEC_AT(m->stacks, drtopo_stack *,
+						    h[k].hop),
+					  NULL, NULL);
 	}
 	dt_buf_free(&b);
 }

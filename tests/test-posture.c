@@ -1042,6 +1042,42 @@ START_TEST(unknown_region_breaches)
 }
 END_TEST
 
+/* A parameter read in the lost region by a stack elsewhere is lost with
+ * the region, even though the stack that wrote it there survives. */
+START_TEST(cross_region_read_is_frozen)
+{
+	drtopo_model *m = model();
+	drtopo_stack *w = stack(m, "W", A1, R2), *x = stack(m, "X", A1, R3);
+	stack(m, "E", A1, R1);
+	ck_ok(m, drtopo_stack_write_parameter(w, "/p", R1, NULL, NULL));
+	ck_ok(m, drtopo_stack_read_parameter(x, "/p", R1, NULL, NULL));
+	ck_ok(m, drtopo_stack_add_dependency(x, w));
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	drtopo_stack *st;
+	int state;
+	size_t frozen;
+	ck_assert_uint_eq(drtopo_simulation_stack_count(sim, 0), 2);
+	drtopo_simulation_stack(sim, 0, 1, &st, &state, &frozen);
+	ck_assert_str_eq(drtopo_stack_id(st), "X");
+	ck_assert_int_eq(state, DRTOPO_STACK_STATE_DEPLOYS_ALONE);
+	ck_assert_uint_eq(frozen, 1);
+	char *json = NULL;
+	ck_assert_int_eq(drtopo_simulation_to_json(sim, &json, NULL),
+			 DRTOPO_OK);
+	ck_assert_ptr_nonnull(strstr(json, "[{\"from\": null, \"kind\": "
+					   "\"parameter\", \"via\": \"/p\"}]"));
+	drtopo_free(json);
+	drtopo_simulation_free(sim);
+	ck_assert_ptr_nonnull(strstr(message(m, "DRT611"),
+				     "stack X needs us-east-1 (it reads a "
+				     "parameter there)"));
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 START_TEST(template_cases)
 {
 	drtopo_model *m = model();
@@ -1139,6 +1175,7 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, routes_as_route53_sees_them);
 	tcase_add_test(tc, rto_needs_routing_to_the_copy);
 	tcase_add_test(tc, unknown_region_breaches);
+	tcase_add_test(tc, cross_region_read_is_frozen);
 	tcase_add_test(tc, template_cases);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");

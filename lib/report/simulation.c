@@ -126,6 +126,13 @@ static void json_frozen(dt_buf *b, const drtopo_simulation *sim,
 			b->oom = 1;
 		dt_buf_putc(b, '}');
 	}
+	/* parameters read in the lost zone, written there from elsewhere */
+	for (uint32_t k = 0; k < e->nreads; k++) {
+		dt_buf_puts(b, n++ ? ", {\"from\": null" : "{\"from\": null");
+		dt_buf_puts(b, ", \"kind\": \"parameter\", \"via\": ");
+		dt_buf_json_str(b, e->reads[k]->name);
+		dt_buf_putc(b, '}');
+	}
 	dt_buf_putc(b, ']');
 }
 
