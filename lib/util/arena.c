@@ -102,16 +102,22 @@ char *dt_arena_strdup(dt_arena *a, const char *s)
 
 char *dt_arena_vprintf(dt_arena *a, const char *fmt, va_list ap)
 {
+	/* One formatting pass for the usual short text (rule messages and
+	 * hints), a second one only when it does not fit. */
+	char small[512];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		return NULL;
 	char *d = dt_arena_alloc(a, (size_t)n + 1);
 	if (!d)
 		return NULL;
-	vsnprintf(d, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof(small))
+		memcpy(d, small, (size_t)n + 1);
+	else
+		vsnprintf(d, (size_t)n + 1, fmt, ap);
 	return d;
 }
 

@@ -70,7 +70,7 @@ void dt_buf_grow(dt_buf *b, size_t extra)
 	b->cap = cap;
 }
 
-void dt_buf_put(dt_buf *b, const char *s, size_t n)
+void dt_buf_put_slow(dt_buf *b, const char *s, size_t n)
 {
 	dt_buf_grow(b, n);
 	if (b->oom)
@@ -78,16 +78,6 @@ void dt_buf_put(dt_buf *b, const char *s, size_t n)
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
-}
-
-void dt_buf_puts(dt_buf *b, const char *s)
-{
-	dt_buf_put(b, s, strlen(s));
-}
-
-void dt_buf_putc(dt_buf *b, char c)
-{
-	dt_buf_put(b, &c, 1);
 }
 
 void dt_buf_vprintf(dt_buf *b, const char *fmt, va_list ap)
@@ -124,35 +114,34 @@ void dt_buf_json_body(dt_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *run = p;
-	for (; *p; p++) {
-		const char *esc = NULL;
-		char u[6];
-		switch (*p) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		default:
-			if (*p < 0x20) {
-				memcpy(u, "\\u00", 4);
-				u[4] = hex[*p >> 4];
-				u[5] = hex[*p & 15];
-				dt_buf_put(b, (const char *)run,
-					   (size_t)(p - run));
-				dt_buf_put(b, u, 6);
-				run = p + 1;
-			}
-			continue;
-		}
+	for (;;) {
+		/* a run that needs no escape (NUL ends it too) */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
 		dt_buf_put(b, (const char *)run, (size_t)(p - run));
-		dt_buf_puts(b, esc);
-		run = p + 1;
+		if (!*p)
+			return;
+		char u[6] = {'\\', 0};
+		size_t n = 2;
+		switch (*p) {
+		case '"': u[1] = '"'; break;
+		case '\\': u[1] = '\\'; break;
+		case '\n': u[1] = 'n'; break;
+		case '\r': u[1] = 'r'; break;
+		case '\t': u[1] = 't'; break;
+		case '\b': u[1] = 'b'; break;
+		case '\f': u[1] = 'f'; break;
+		default:
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[*p >> 4];
+			u[5] = hex[*p & 15];
+			n = 6;
+			break;
+		}
+		dt_buf_put(b, u, n);
+		p++;
 	}
-	dt_buf_put(b, (const char *)run, (size_t)(p - run));
 }
 
 void dt_buf_json_str(dt_buf *b, const char *s)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define DT_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -137,9 +138,31 @@ typedef struct dt_buf {
 	}
 void dt_buf_free(dt_buf *b);
 void dt_buf_grow(dt_buf *b, size_t extra);
-void dt_buf_put(dt_buf *b, const char *s, size_t n);
-void dt_buf_puts(dt_buf *b, const char *s);
-void dt_buf_putc(dt_buf *b, char c);
+void dt_buf_put_slow(dt_buf *b, const char *s, size_t n);
+
+/* The serializers append hundreds of millions of short pieces: the
+ * common case (room left) is inline, so that the length of a literal
+ * folds and no call is made. */
+static inline void dt_buf_put(dt_buf *b, const char *s, size_t n)
+{
+	if (!b->oom && b->cap - b->len > n) {
+		memcpy(b->p + b->len, s, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+	} else {
+		dt_buf_put_slow(b, s, n);
+	}
+}
+
+static inline void dt_buf_puts(dt_buf *b, const char *s)
+{
+	dt_buf_put(b, s, strlen(s));
+}
+
+static inline void dt_buf_putc(dt_buf *b, char c)
+{
+	dt_buf_put(b, &c, 1);
+}
 void dt_buf_printf(dt_buf *b, const char *fmt, ...) DT_PRINTF(2, 3);
 void dt_buf_vprintf(dt_buf *b, const char *fmt, va_list ap);
 /* JSON string literal with quotes; NULL gives `null`. */
