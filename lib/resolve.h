@@ -141,6 +141,13 @@ drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
 			   const drtopo_resource *res, const char *region,
 			   const dt_loc *loc, const char *fmt, ...)
 	DT_PRINTF(6, 7);
+/* The same with a message already written (msg[0..len), copied): for
+ * rules that build long messages piece by piece. */
+drtopo_diagnostic *dt_emit_text(dt_check *c, const drtopo_stack *s,
+				const drtopo_resource *res, const char *region,
+				const dt_loc *loc, const char *msg, size_t len);
+/* fmt must be a string literal: a hint without conversions is kept as
+ * the literal itself, not copied. */
 void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
 	DT_PRINTF(3, 4);
 void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,

@@ -538,37 +538,49 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 	for (size_t i = 0, j; i < n && !c->err; i = j) {
 		const drtopo_stack *s =
 			DT_VEC_AT(m->stacks, drtopo_stack *, h[i].stack);
+		/* "stack S needs R (through V), R of A (through V) or
+		 * account A (it reads a parameter there): ...": one finding
+		 * per stack of the model, written piece by piece (no printf) */
 		b.len = 0;
+		dt_buf_puts(&b, "stack ");
+		dt_buf_puts(&b, s->id);
+		dt_buf_puts(&b, " needs ");
 		for (j = i; j < n && h[j].stack == h[i].stack; j++) {
 			const dt_zone *z = &zones[h[j].scenario];
 			const drtopo_stack *via =
 				DT_VEC_AT(m->stacks, drtopo_stack *, h[j].hop);
-			dt_buf_printf(
-				&b,
-				h[j].hop == h[j].stack
-					? "%s%s%s%s (it reads a parameter "
-					  "there%.0s)"
-					: "%s%s%s%s (through %s)",
-				j > i ? (j + 1 == n || h[j + 1].stack !=
-								 h[i].stack
-						 ? " or "
-						 : ", ")
-				      : "",
-				z->region ? z->region : "account ",
-				z->region && z->account ? " of " : "",
-				z->account ? z->account : "", via->id);
+			if (j > i)
+				dt_buf_puts(&b,
+					    j + 1 == n || h[j + 1].stack !=
+								    h[i].stack
+						    ? " or "
+						    : ", ");
+			dt_buf_puts(&b, z->region ? z->region : "account ");
+			if (z->region && z->account)
+				dt_buf_puts(&b, " of ");
+			if (z->account)
+				dt_buf_puts(&b, z->account);
+			if (h[j].hop == h[j].stack) {
+				dt_buf_puts(&b,
+					    " (it reads a parameter there)");
+			} else {
+				dt_buf_puts(&b, " (through ");
+				dt_buf_puts(&b, via->id);
+				dt_buf_putc(&b, ')');
+			}
 		}
+		dt_buf_puts(&b, ": under its loss, deploying ");
+		dt_buf_puts(&b, s->id);
+		dt_buf_puts(&b,
+			    " with what it depends on fails; deployed "
+			    "alone, it keeps what it read from there as last "
+			    "deployed (frozen)");
 		if (b.oom) {
 			c->err = DRTOPO_ENOMEM;
 			break;
 		}
-		drtopo_diagnostic *d = dt_emit(
-			c, s, NULL, NULL, NULL,
-			"stack %s needs %.*s: under its loss, deploying %s "
-			"with what it depends on fails; deployed alone, it "
-			"keeps what it read from there as last deployed "
-			"(frozen)",
-			s->id, (int)b.len, b.p ? b.p : "", s->id);
+		drtopo_diagnostic *d =
+			dt_emit_text(c, s, NULL, NULL, NULL, b.p, b.len);
 		dt_hint(c, d,
 			"keep what a stack needs to redeploy in its own region "
 			"(a replica, a parameter written into its region), or "

@@ -225,8 +225,9 @@ void dt_report_json_diag(dt_buf *b, const drtopo_diagnostic *d)
 	dt_buf_json_str(b, dt_rules[d->rule].code);
 	dt_buf_puts(b, ", \"rule\": ");
 	dt_buf_json_str(b, dt_rules[d->rule].name);
-	dt_buf_printf(b, ", \"severity\": \"%s\", \"message\": ",
-		      drtopo_severity_name(d->severity));
+	dt_buf_puts(b, ", \"severity\": \"");
+	dt_buf_puts(b, drtopo_severity_name(d->severity));
+	dt_buf_puts(b, "\", \"message\": ");
 	dt_buf_json_str(b, d->message);
 	dt_buf_puts(b, ", \"hint\": ");
 	dt_buf_json_str(b, d->hint);

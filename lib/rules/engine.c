@@ -18,27 +18,19 @@ static dt_vec *diags(dt_check *c)
 	return c->diags ? c->diags : &c->r->diags;
 }
 
-drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
-			   const drtopo_resource *res, const char *region,
-			   const dt_loc *loc, const char *fmt, ...)
+/* A finding of the running rule with its message (in the arena). */
+static drtopo_diagnostic *add_diag(dt_check *c, const drtopo_stack *s,
+				   const drtopo_resource *res,
+				   const char *region, const dt_loc *loc,
+				   const char *message)
 {
-	if (c->err)
-		return NULL;
-	dt_vec *v = diags(c);
-	drtopo_diagnostic *d = dt_vec_push(v, sizeof(*d));
+	drtopo_diagnostic *d =
+		message ? dt_vec_push(diags(c), sizeof(*d)) : NULL;
 	if (!d) {
 		c->err = DRTOPO_ENOMEM;
 		return NULL;
 	}
-	va_list ap;
-	va_start(ap, fmt);
-	d->message = dt_arena_vprintf(arena(c), fmt, ap);
-	va_end(ap);
-	if (!d->message) {
-		v->len--;
-		c->err = DRTOPO_ENOMEM;
-		return NULL;
-	}
+	d->message = message;
 	d->rule = c->rule;
 	d->severity = c->severity;
 	if (!s && res)
@@ -57,10 +49,40 @@ drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
 	return d;
 }
 
+drtopo_diagnostic *dt_emit(dt_check *c, const drtopo_stack *s,
+			   const drtopo_resource *res, const char *region,
+			   const dt_loc *loc, const char *fmt, ...)
+{
+	if (c->err)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	const char *message = dt_arena_vprintf(arena(c), fmt, ap);
+	va_end(ap);
+	return add_diag(c, s, res, region, loc, message);
+}
+
+drtopo_diagnostic *dt_emit_text(dt_check *c, const drtopo_stack *s,
+				const drtopo_resource *res, const char *region,
+				const dt_loc *loc, const char *msg, size_t len)
+{
+	if (c->err)
+		return NULL;
+	return add_diag(c, s, res, region, loc,
+			dt_arena_strndup(arena(c), msg, len));
+}
+
 void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
 {
 	if (!d || c->err)
 		return;
+	/* fmt is a string literal: without conversions it is the hint
+	 * itself, shared by every finding that gives it (a rule may fire
+	 * for each of 200,000 stacks) instead of copied into the arena. */
+	if (!strchr(fmt, '%')) {
+		d->hint = fmt;
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	d->hint = dt_arena_vprintf(arena(c), fmt, ap);
