@@ -2,7 +2,8 @@
  * Topology documents: the loader (every error path, through the corpora
  * under tests/data/documents), the writer (round trips, canonical bytes),
  * the shared JSON helpers (limits, UTF-8, pointers, positions), input
- * detection, and robustness against mutated input.
+ * detection, robustness against mutated input, and the document tree
+ * parser against jansson.
  *
  * tests/data/documents/valid/<case>.json loads, and writes exactly
  * <case>.out. tests/data/documents/invalid/<case>.json fails as
@@ -1529,6 +1530,222 @@ START_TEST(mutated_documents_never_crash)
 }
 END_TEST
 
+/* ---- the tree parser against jansson ------------------------------
+ * dt_jparse() must accept exactly what jansson accepts (after the
+ * pre-scan: no NUL byte, valid UTF-8) and give the same values; the
+ * loader relies on it to report syntax errors with jansson's words. */
+
+static int same_tree(const dt_jval *a, const json_t *b)
+{
+	switch (a->type) {
+	case DT_JNULL: return json_is_null(b);
+	case DT_JTRUE: return json_is_true(b);
+	case DT_JFALSE: return json_is_false(b);
+	case DT_JINT:
+		return json_is_integer(b) && json_integer_value(b) == a->u.i;
+	case DT_JREAL: return json_is_real(b) && json_real_value(b) == a->u.d;
+	case DT_JSTR:
+		return json_is_string(b) && json_string_length(b) == a->n &&
+		       memcmp(json_string_value(b), a->u.s, a->n) == 0 &&
+		       a->u.s[a->n] == '\0';
+	case DT_JARR:
+		if (!json_is_array(b) || json_array_size(b) != a->n)
+			return 0;
+		for (uint32_t i = 0; i < a->n; i++)
+			if (!same_tree(&a->u.a[i], json_array_get(b, i)))
+				return 0;
+		return 1;
+	case DT_JOBJ: {
+		if (!json_is_object(b) || json_object_size(b) != a->n)
+			return 0;
+		uint32_t i = 0;
+		/* jansson iterates in insertion (document) order */
+		for (void *it = json_object_iter((json_t *)b); it;
+		     it = json_object_iter_next((json_t *)b, it), i++)
+			if (strcmp(json_object_iter_key(it), a->u.o[i].key) ||
+			    !same_tree(&a->u.o[i].v,
+				       json_object_iter_value(it)))
+				return 0;
+		return 1;
+	}
+	default: return 0;
+	}
+}
+
+/* Compare the two parsers on text[0..len); 1 if it was comparable. */
+static int tree_agrees(const char *text, size_t len)
+{
+	if (memchr(text, '\0', len) || !dt_utf8_valid(text, len))
+		return 0; /* the pre-scan's business */
+	dt_jtree t;
+	size_t at = 0;
+	int rc = dt_jparse(&t, text, len, &at);
+	json_error_t err;
+	json_t *j = json_loadb(text, len,
+			       JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+	ck_assert_msg(rc == 0 || rc == DT_JSYNTAX, "rc %d", rc);
+	ck_assert_msg((rc == 0) == (j != NULL), "%s: %.*s",
+		      j ? "jansson accepts" : err.text, (int)len, text);
+	if (j) {
+		ck_assert_msg(same_tree(&t.root, j), "values differ: %.*s",
+			      (int)len, text);
+		json_decref(j);
+	}
+	dt_jtree_free(&t);
+	return 1;
+}
+
+START_TEST(tree_agrees_with_jansson)
+{
+	static const char *const cases[] = {
+		"",
+		" ",
+		"{}",
+		"[]",
+		" {\"a\" : [ 1 , 2 ] } ",
+		"{,}",
+		"[,]",
+		"[1,]",
+		"{\"a\":1,}",
+		"{\"a\"}",
+		"{\"a\":}",
+		"{1:2}",
+		"[}",
+		"{]",
+		"[[[]]]",
+		"[[[]]",
+		"]",
+		"null",
+		"true",
+		"false",
+		"nul",
+		"truex",
+		"True",
+		"[true false]",
+		"\"x\"",
+		"\"x",
+		"x",
+		/* numbers */
+		"0",
+		"-0",
+		"01",
+		"-01",
+		"-",
+		"1.",
+		"1.5",
+		".5",
+		"1e5",
+		"1E+5",
+		"1e-5",
+		"1e",
+		"1e+",
+		"-1.5e-3",
+		"1.5.3",
+		"[1-2]",
+		"+1",
+		"9223372036854775807",
+		"9223372036854775808",
+		"-9223372036854775808",
+		"-9223372036854775809",
+		"99999999999999999999",
+		"1e308",
+		"1e309",
+		"-1e309",
+		"1e-400",
+		"123456789012345678901234567890.5",
+		"[0x10]",
+		"[1 2]",
+		/* strings */
+		"\"\\n\\t\\r\\b\\f\\/\\\\\\\"\"",
+		"\"\\x\"",
+		"\"\\u00e9\"",
+		"\"\\u00E9\"",
+		"\"\\u0000\"",
+		"\"a\\u0000b\"",
+		"\"\\u12\"",
+		"\"\\u12g4\"",
+		"\"\\ud83d\\ude80\"",
+		"\"\\ud83d\"",
+		"\"\\ud83dx\"",
+		"\"\\ud83d\\u0041\"",
+		"\"\\ude80\"",
+		"\"\\ud83d\\ud83d\"",
+		"\"tab\there\"",
+		"\"nl\nhere\"",
+		"\"\xc3\xa9\"",
+		"\"\\",
+		"\"\\\"",
+		"{\"\\u0000\":1}",
+		/* keys */
+		"{\"a\":1,\"a\":2}",
+		"{\"a\":1,\"\\u0061\":2}",
+		"{\"\":1,\"\":2}",
+		"{\"a\":{\"a\":1},\"b\":{\"a\":2}}",
+		"{\"x\":1,\"y\":2,\"z\":[{\"x\":1,\"x\":1}]}",
+		/* trailing text */
+		"{} {}",
+		"{}x",
+		"[] ",
+		"\n\r\t[]\n",
+	};
+	for (size_t i = 0; i < DT_ARRAY_LEN(cases); i++)
+		ck_assert(tree_agrees(cases[i], strlen(cases[i])) ||
+			  !dt_utf8_valid(cases[i], strlen(cases[i])));
+	/* a large object (the hashed duplicate check), with and without
+	 * a repeated key */
+	dt_buf b = DT_BUF_INIT;
+	for (int dup = 0; dup < 2; dup++) {
+		b.len = 0;
+		dt_buf_putc(&b, '{');
+		for (int k = 0; k < 1000; k++)
+			dt_buf_printf(&b, "%s\"k%d\":%d", k ? "," : "",
+				      dup && k == 999 ? 3 : k, k);
+		dt_buf_putc(&b, '}');
+		ck_assert(tree_agrees(b.p, b.len));
+	}
+	/* 2048 levels and one more (jansson's JSON_PARSER_MAX_DEPTH) */
+	for (int extra = 0; extra < 2; extra++) {
+		b.len = 0;
+		for (int k = 0; k < 2047 + extra; k++)
+			dt_buf_putc(&b, '[');
+		dt_buf_putc(&b, '1');
+		for (int k = 0; k < 2047 + extra; k++)
+			dt_buf_putc(&b, ']');
+		ck_assert(tree_agrees(b.p, b.len));
+	}
+	dt_buf_free(&b);
+	/* mutations of a document that has every member */
+	static const char alphabet[] = "{}[]\",:\\ 0123456789.eE+-utrfalsn";
+	size_t len = 0, compared = 0;
+	char *base = slurp_or_fail(
+		dt_test_data("documents/valid/everything.json"), &len);
+	char *buf = malloc(len + 64);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert(tree_agrees(base, len));
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n = len;
+		memcpy(buf, base, len);
+		int edits = 1 + (int)(rnd() % 3);
+		for (int e = 0; e < edits; e++) {
+			size_t at = rnd() % n;
+			if (rnd() % 2) {
+				buf[at] = alphabet[rnd() %
+						   (sizeof(alphabet) - 1)];
+			} else if (n < len + 60) {
+				memmove(buf + at + 1, buf + at, n - at);
+				buf[at] = alphabet[rnd() %
+						   (sizeof(alphabet) - 1)];
+				n++;
+			}
+		}
+		compared += (size_t)tree_agrees(buf, n);
+	}
+	ck_assert_uint_gt(compared, 19000);
+	free(buf);
+	free(base);
+}
+END_TEST
+
 #ifdef DRTOPO_FAULT_INJECTION
 START_TEST(out_of_memory_everywhere)
 {
@@ -1625,6 +1842,7 @@ static Suite *document_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, mutated_documents_never_crash);
+	tcase_add_test(tc, tree_agrees_with_jansson);
 #ifdef DRTOPO_FAULT_INJECTION
 	tcase_add_test(tc, out_of_memory_everywhere);
 #endif

@@ -3,7 +3,7 @@
  * drtopo-topology(5) describes the format; data/drtopo-topology.schema.json
  * is its JSON Schema.
  *
- * Three passes over the jansson tree:
+ * Three passes over the document's tree (load/jtree.h):
  *   0. validate: every key, type and required member, duplicate stack and
  *      resource ids, and the same-stack resource names that attributions
  *      ("resource" of a parameter access, export, import or output read,
@@ -198,8 +198,13 @@ typedef struct doc {
 	dt_src *src;
 	drtopo_model *m;
 	dt_ptr ptr;
-	json_t *stack_ix; /* object: stack id -> index in "stacks" */
-	json_t *res_ix;	  /* array: per stack, object: resource id -> index */
+	const dt_jval *stacks_list; /* "stacks" */
+	/* validation's index of ids: stack id -> position in "stacks",
+	 * (stack id, resource id) -> position in the stack's "resources"
+	 * (positions + 1); ids interned in a scratch table */
+	dt_arena scratch;
+	dt_strtab ids;
+	dt_map ix;
 	drtopo_stack **stacks; /* pass 1: the created stacks, by index */
 	size_t nstacks;
 } doc;
@@ -207,6 +212,29 @@ typedef struct doc {
 static int oom(doc *d)
 {
 	return dt_model_error(d->m, DRTOPO_ENOMEM, "out of memory");
+}
+
+/* Position + 1 of a stack id (res_id NULL) or of a resource id of a
+ * stack, 0 when not recorded. */
+static size_t ix_get(const doc *d, const char *stack_id, const char *res_id)
+{
+	const char *a = dt_intern_lookup(&d->ids, stack_id, strlen(stack_id));
+	const char *b =
+		res_id ? dt_intern_lookup(&d->ids, res_id, strlen(res_id))
+		       : NULL;
+	if (!a || (res_id && !b))
+		return 0;
+	return (size_t)(uintptr_t)dt_map_get(&d->ix, a, b);
+}
+
+static int ix_put(doc *d, const char *stack_id, const char *res_id, size_t pos)
+{
+	const char *a = dt_intern(&d->ids, stack_id);
+	const char *b = res_id ? dt_intern(&d->ids, res_id) : NULL;
+	if (!a || (res_id && !b) ||
+	    dt_map_put(&d->ix, a, b, (void *)(uintptr_t)(pos + 1)))
+		return oom(d);
+	return 0;
 }
 
 static int fail(doc *d, const char *fmt, ...) DT_PRINTF(2, 3);
@@ -225,16 +253,16 @@ static int fail(doc *d, const char *fmt, ...)
 			    msg);
 }
 
-static const char *type_name(const json_t *v)
+static const char *type_name(const dt_jval *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
+	switch (v->type) {
+	case DT_JOBJ: return "an object";
+	case DT_JARR: return "an array";
+	case DT_JSTR: return "a string";
+	case DT_JINT:
+	case DT_JREAL: return "a number";
+	case DT_JTRUE:
+	case DT_JFALSE: return "a boolean";
 	default: return "null";
 	}
 }
@@ -297,16 +325,16 @@ static int unknown_key(doc *d, const char *key, const field *f, size_t n)
 		    did_you_mean(hint, sizeof(hint), best));
 }
 
-static int check_type(doc *d, const char *key, json_t *v, const field *f)
+static int check_type(doc *d, const char *key, const dt_jval *v, const field *f)
 {
-	if (json_is_null(v) && (!f->required || f->type == F_TEXT_NULL))
+	if (dt_jis_null(v) && (!f->required || f->type == F_TEXT_NULL))
 		return 0;
 	switch (f->type) {
 	case F_NAME:
-		if (!json_is_string(v))
+		if (!dt_jis_str(v))
 			return fail(d, "'%s' must be a string, not %s", key,
 				    type_name(v));
-		if (json_string_length(v) == 0)
+		if (v->n == 0)
 			return fail(d, "'%s' must not be empty%s", key,
 				    f->required ? ""
 						: " (leave it out or "
@@ -314,28 +342,28 @@ static int check_type(doc *d, const char *key, json_t *v, const field *f)
 		return 0;
 	case F_TEXT:
 	case F_TEXT_NULL:
-		if (!json_is_string(v))
+		if (!dt_jis_str(v))
 			return fail(d, "'%s' must be a string, not %s", key,
 				    type_name(v));
 		return 0;
 	case F_ARRAY:
-		if (!json_is_array(v))
+		if (!dt_jis_arr(v))
 			return fail(d, "'%s' must be an array, not %s", key,
 				    type_name(v));
 		return 0;
 	case F_OBJECT:
 	case F_VALUE:
-		if (!json_is_object(v))
+		if (!dt_jis_obj(v))
 			return fail(d, "'%s' must be an object, not %s", key,
 				    type_name(v));
 		return 0;
 	case F_INT:
-		if (!json_is_integer(v))
+		if (!dt_jis_int(v))
 			return fail(d, "'%s' must be an integer, not %s", key,
 				    type_name(v));
 		return 0;
 	case F_BOOL:
-		if (!json_is_boolean(v))
+		if (!dt_jis_bool(v))
 			return fail(d, "'%s' must be true or false, not %s",
 				    key, type_name(v));
 		return 0;
@@ -344,14 +372,13 @@ static int check_type(doc *d, const char *key, json_t *v, const field *f)
 }
 
 /* Every member known and of its type, every required member present. */
-static int check_members(doc *d, json_t *obj, const field *f, size_t n)
+static int check_members(doc *d, const dt_jval *obj, const field *f, size_t n)
 {
 	const char *key;
-	json_t *v;
-	for (void *it = json_object_iter(obj); it;
-	     it = json_object_iter_next(obj, it)) {
-		key = json_object_iter_key(it);
-		v = json_object_iter_value(it);
+	const dt_jval *v;
+	for (size_t k = 0; k < dt_jlen(obj); k++) {
+		key = obj->u.o[k].key;
+		v = &obj->u.o[k].v;
 		if (strncmp(key, "x-", 2) == 0)
 			continue;
 		const field *hit = NULL;
@@ -367,7 +394,7 @@ static int check_members(doc *d, json_t *obj, const field *f, size_t n)
 			return rc;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (f[i].required && !json_object_get(obj, f[i].key))
+		if (f[i].required && !dt_jget(obj, f[i].key))
 			return fail(d, "missing required member '%s'",
 				    f[i].key);
 	}
@@ -375,30 +402,30 @@ static int check_members(doc *d, json_t *obj, const field *f, size_t n)
 }
 
 /* A member's string, NULL when absent or null. */
-static const char *str(json_t *obj, const char *key)
+static const char *str(const dt_jval *obj, const char *key)
 {
-	return json_string_value(json_object_get(obj, key));
+	return dt_jstr(dt_jget(obj, key));
 }
 
 /* A member's array or object, NULL when absent or null. */
-static json_t *arr(json_t *obj, const char *key)
+static const dt_jval *arr(const dt_jval *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_array(v) ? v : NULL;
+	const dt_jval *v = dt_jget(obj, key);
+	return dt_jis_arr(v) ? v : NULL;
 }
 
-static json_t *obj_member(json_t *obj, const char *key)
+static const dt_jval *obj_member(const dt_jval *obj, const char *key)
 {
-	json_t *v = json_object_get(obj, key);
-	return json_is_object(v) ? v : NULL;
+	const dt_jval *v = dt_jget(obj, key);
+	return dt_jis_obj(v) ? v : NULL;
 }
 
 /* ---- pass 0: validation ------------------------------------------- */
 
-static int check_schema(doc *d, json_t *root)
+static int check_schema(doc *d, const dt_jval *root)
 {
 	static const char prefix[] = "drtopo-topology/";
-	json_t *v = json_object_get(root, "schema");
+	const dt_jval *v = dt_jget(root, "schema");
 	if (!v)
 		return fail(d,
 			    "missing required member 'schema' (this "
@@ -406,7 +433,7 @@ static int check_schema(doc *d, json_t *root)
 			    DRTOPO_TOPOLOGY_SCHEMA);
 	dt_ptr_push(&d->ptr, "schema");
 	int rc = 0;
-	const char *s = json_string_value(v);
+	const char *s = dt_jstr(v);
 	if (!s) {
 		rc = fail(d, "'schema' must be a string, not %s", type_name(v));
 	} else if (strcmp(s, DRTOPO_TOPOLOGY_SCHEMA) == 0) {
@@ -437,23 +464,23 @@ static int check_schema(doc *d, json_t *root)
 }
 
 /* The element at the current pointer must be an object. */
-static int need_object(doc *d, json_t *v, const char *what)
+static int need_object(doc *d, const dt_jval *v, const char *what)
 {
-	if (json_is_object(v))
+	if (dt_jis_obj(v))
 		return 0;
 	return fail(d, "%s must be an object, not %s", what, type_name(v));
 }
 
-static int check_externals(doc *d, json_t *list)
+static int check_externals(doc *d, const dt_jval *list)
 {
 	size_t i;
-	json_t *e;
+	const dt_jval *e;
 	int rc = 0;
 	dt_ptr_push(&d->ptr, "externals");
-	for (i = 0; (e = json_array_get(list, i)); i++) {
+	for (i = 0; (e = dt_jat(list, i)); i++) {
 		dt_ptr_push_index(&d->ptr, i);
-		if (json_is_string(e)) {
-			const char *s = json_string_value(e);
+		if (dt_jis_str(e)) {
+			const char *s = dt_jstr(e);
 			const char *at = strrchr(s, '@');
 			if (!*s)
 				rc = fail(d, "an external name must not be "
@@ -463,7 +490,7 @@ static int check_externals(doc *d, json_t *list)
 					  "'%.64s' is not NAME or "
 					  "NAME@REGION",
 					  s);
-		} else if (json_is_object(e)) {
+		} else if (dt_jis_obj(e)) {
 			rc = check_members(d, e, FIELDS(external_fields));
 		} else {
 			rc = fail(d,
@@ -485,20 +512,20 @@ static int check_externals(doc *d, json_t *list)
 static int need_resource(doc *d, size_t i, const char *stack_id,
 			 const char *name)
 {
-	json_t *ix = json_array_get(d->res_ix, i);
-	if (!name || json_object_get(ix, name))
+	if (!name || ix_get(d, stack_id, name))
 		return 0;
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
 	char hint[100];
-	for (void *it = json_object_iter(ix); it;
-	     it = json_object_iter_next(ix, it))
-		consider(name, json_object_iter_key(it), &best, &best_d);
+	/* the stack's resource ids, all recorded and valid by now */
+	const dt_jval *list = arr(dt_jat(d->stacks_list, i), "resources");
+	for (size_t k = 0; k < dt_jlen(list); k++)
+		consider(name, str(dt_jat(list, k), "id"), &best, &best_d);
 	return fail(d, "stack '%.64s' has no resource '%.64s'%s", stack_id,
 		    name, did_you_mean(hint, sizeof(hint), best));
 }
 
-static int validate_value(doc *d, json_t *v)
+static int validate_value(doc *d, const dt_jval *v)
 {
 	static const struct {
 		const char *key;
@@ -512,12 +539,12 @@ static int validate_value(doc *d, json_t *v)
 		{"import", FIELDS(import_fields)},
 		{"unknown", FIELDS(unknown_fields)},
 	};
-	if (!json_is_object(v))
+	if (!dt_jis_obj(v))
 		return fail(d, "a value must be an object, not %s",
 			    type_name(v));
 	size_t found = 0, which = 0;
 	for (size_t k = 0; k < DT_ARRAY_LEN(kinds); k++) {
-		if (json_object_get(v, kinds[k].key)) {
+		if (dt_jget(v, kinds[k].key)) {
 			found++;
 			which = k;
 		}
@@ -537,18 +564,18 @@ static int validate_value(doc *d, json_t *v)
 /* Validate each element of the array member `key` of `obj` as an object
  * with fields f; `res` names the member (if any) that must be a resource
  * of stack i; `value` the member (if any) that holds a value. */
-static int check_list(doc *d, json_t *obj, const char *key, const char *what,
-		      const field *f, size_t n, size_t si, const char *sid,
-		      const char *res, const char *value)
+static int check_list(doc *d, const dt_jval *obj, const char *key,
+		      const char *what, const field *f, size_t n, size_t si,
+		      const char *sid, const char *res, const char *value)
 {
-	json_t *list = arr(obj, key);
+	const dt_jval *list = arr(obj, key);
 	size_t k;
-	json_t *e;
+	const dt_jval *e;
 	int rc = 0;
 	if (!list)
 		return 0;
 	dt_ptr_push(&d->ptr, key);
-	for (k = 0; (e = json_array_get(list, k)); k++) {
+	for (k = 0; (e = dt_jat(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);
 		rc = need_object(d, e, what);
 		if (!rc)
@@ -558,9 +585,9 @@ static int check_list(doc *d, json_t *obj, const char *key, const char *what,
 			rc = need_resource(d, si, sid, str(e, res));
 			dt_ptr_pop(&d->ptr);
 		}
-		if (!rc && value && json_is_object(json_object_get(e, value))) {
+		if (!rc && value && dt_jis_obj(dt_jget(e, value))) {
 			dt_ptr_push(&d->ptr, value);
-			rc = validate_value(d, json_object_get(e, value));
+			rc = validate_value(d, dt_jget(e, value));
 			dt_ptr_pop(&d->ptr);
 		}
 		dt_ptr_pop(&d->ptr);
@@ -571,22 +598,22 @@ static int check_list(doc *d, json_t *obj, const char *key, const char *what,
 	return rc;
 }
 
-static int check_string_list(doc *d, json_t *obj, const char *key,
+static int check_string_list(doc *d, const dt_jval *obj, const char *key,
 			     const char *what)
 {
-	json_t *list = arr(obj, key);
+	const dt_jval *list = arr(obj, key);
 	size_t k;
-	json_t *e;
+	const dt_jval *e;
 	int rc = 0;
 	if (!list)
 		return 0;
 	dt_ptr_push(&d->ptr, key);
-	for (k = 0; (e = json_array_get(list, k)); k++) {
+	for (k = 0; (e = dt_jat(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);
-		if (!json_is_string(e))
+		if (!dt_jis_str(e))
 			rc = fail(d, "%s must be a string, not %s", what,
 				  type_name(e));
-		else if (json_string_length(e) == 0)
+		else if (e->n == 0)
 			rc = fail(d, "%s must not be empty", what);
 		dt_ptr_pop(&d->ptr);
 		if (rc)
@@ -598,13 +625,13 @@ static int check_string_list(doc *d, json_t *obj, const char *key,
 
 /* A list of flag names of table `which` (0: resource, 1: replication,
  * 2: route), as bits. */
-static unsigned int flag_bits(json_t *list, int which, const char **bad)
+static unsigned int flag_bits(const dt_jval *list, int which, const char **bad)
 {
 	unsigned int bits = 0;
-	json_t *e;
+	const dt_jval *e;
 	*bad = NULL;
-	for (size_t k = 0; (e = json_array_get(list, k)); k++) {
-		const char *n = json_string_value(e);
+	for (size_t k = 0; (e = dt_jat(list, k)); k++) {
+		const char *n = dt_jstr(e);
 		unsigned int bit = 0;
 		for (const flag_name *f = flag_tables[which]; n && f->name; f++)
 			if (strcmp(f->name, n) == 0)
@@ -616,9 +643,9 @@ static unsigned int flag_bits(json_t *list, int which, const char **bad)
 	return bits;
 }
 
-static int check_flags(doc *d, json_t *obj, int which)
+static int check_flags(doc *d, const dt_jval *obj, int which)
 {
-	json_t *list = arr(obj, "flags");
+	const dt_jval *list = arr(obj, "flags");
 	const char *bad;
 	if (!list)
 		return 0;
@@ -643,15 +670,15 @@ static int replication_kind(const char *name)
 /* "unknown_flags": resource flags whose value the input did not say (a
  * template that computes VersioningConfiguration.Status). Only
  * "versioned" can be unknown, and not while "flags" sets it. */
-static int check_unknown_flags(doc *d, json_t *r)
+static int check_unknown_flags(doc *d, const dt_jval *r)
 {
-	json_t *list = arr(r, "unknown_flags"), *e;
+	const dt_jval *list = arr(r, "unknown_flags"), *e;
 	int rc = 0;
 	if (!list)
 		return 0;
 	dt_ptr_push(&d->ptr, "unknown_flags");
-	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
-		const char *n = json_string_value(e);
+	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
+		const char *n = dt_jstr(e);
 		dt_ptr_push_index(&d->ptr, k);
 		if (!n)
 			rc = fail(d, "a flag must be a string, not %s",
@@ -664,7 +691,7 @@ static int check_unknown_flags(doc *d, json_t *r)
 		dt_ptr_pop(&d->ptr);
 	}
 	const char *bad;
-	if (!rc && json_array_size(list) &&
+	if (!rc && dt_jlen(list) &&
 	    (flag_bits(arr(r, "flags"), 0, &bad) & DRTOPO_RESOURCE_VERSIONED))
 		rc = fail(d, "'versioned' is in both 'flags' and "
 			     "'unknown_flags'");
@@ -673,7 +700,8 @@ static int check_unknown_flags(doc *d, json_t *r)
 }
 
 /* flags, arns and replication settings of a resource. */
-static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
+static int check_replication(doc *d, const dt_jval *r, size_t si,
+			     const char *sid)
 {
 	int rc = check_flags(d, r, 0);
 	if (!rc)
@@ -684,8 +712,8 @@ static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
 		rc = check_list(d, r, "replication", "a replication setting",
 				FIELDS(replication_fields), si, sid, NULL,
 				"target");
-	json_t *list = arr(r, "replication"), *e;
-	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+	const dt_jval *list = arr(r, "replication"), *e;
+	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
 		dt_ptr_push(&d->ptr, "replication");
 		dt_ptr_push_index(&d->ptr, k);
 		rc = check_flags(d, e, 1);
@@ -701,8 +729,8 @@ static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
 				  str(e, "kind"));
 			dt_ptr_pop(&d->ptr);
 		}
-		if (!rc && json_is_integer(json_object_get(e, "period")) &&
-		    json_integer_value(json_object_get(e, "period")) < -1) {
+		if (!rc && dt_jis_int(dt_jget(e, "period")) &&
+		    dt_jint(dt_jget(e, "period")) < -1) {
 			dt_ptr_push(&d->ptr, "period");
 			rc = fail(d, "'period' must be -1 (unknown) or more");
 			dt_ptr_pop(&d->ptr);
@@ -714,9 +742,9 @@ static int check_replication(doc *d, json_t *r, size_t si, const char *sid)
 }
 
 /* "objectives": {rpo, rto (seconds, or null), strategy}. */
-static int check_objectives(doc *d, json_t *obj)
+static int check_objectives(doc *d, const dt_jval *obj)
 {
-	json_t *o = obj_member(obj, "objectives");
+	const dt_jval *o = obj_member(obj, "objectives");
 	int rc = 0;
 	if (!o)
 		return 0;
@@ -724,10 +752,9 @@ static int check_objectives(doc *d, json_t *obj)
 	rc = check_members(d, o, FIELDS(objectives_fields));
 	static const char *const figs[] = {"rpo", "rto"};
 	for (size_t i = 0; !rc && i < 2; i++) {
-		json_t *v = json_object_get(o, figs[i]);
-		if (json_is_integer(v) &&
-		    (json_integer_value(v) < 0 ||
-		     json_integer_value(v) > 10LL * 366 * 86400)) {
+		const dt_jval *v = dt_jget(o, figs[i]);
+		if (dt_jis_int(v) &&
+		    (dt_jint(v) < 0 || dt_jint(v) > 10LL * 366 * 86400)) {
 			dt_ptr_push(&d->ptr, figs[i]);
 			rc = fail(d,
 				  "'%s' must be a number of seconds from 0 to "
@@ -761,13 +788,13 @@ static int routing_policy(const char *name)
 
 /* "routes": routing records (their targets are checked once every
  * stack is known: check_route_targets). */
-static int check_routes(doc *d, json_t *r, size_t si, const char *sid)
+static int check_routes(doc *d, const dt_jval *r, size_t si, const char *sid)
 {
 	int rc =
 		check_list(d, r, "routes", "a routing record",
 			   FIELDS(route_fields), si, sid, "health_check", NULL);
-	json_t *list = arr(r, "routes"), *e;
-	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+	const dt_jval *list = arr(r, "routes"), *e;
+	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
 		dt_ptr_push(&d->ptr, "routes");
 		dt_ptr_push_index(&d->ptr, k);
 		rc = check_flags(d, e, 2);
@@ -791,7 +818,7 @@ static int check_routes(doc *d, json_t *r, size_t si, const char *sid)
 				     "and 'default' policy 'geolocation'");
 			dt_ptr_pop(&d->ptr);
 		}
-		json_t *t = obj_member(e, "target");
+		const dt_jval *t = obj_member(e, "target");
 		if (!rc && t) {
 			dt_ptr_push(&d->ptr, "target");
 			rc = check_members(d, t, FIELDS(route_target_fields));
@@ -804,41 +831,39 @@ static int check_routes(doc *d, json_t *r, size_t si, const char *sid)
 }
 
 /* Route targets may name a resource of any stack, also a later one. */
-static int check_route_targets(doc *d, json_t *stacks)
+static int check_route_targets(doc *d, const dt_jval *stacks)
 {
-	json_t *st, *r, *e;
+	const dt_jval *st, *r, *e;
 	int rc = 0;
 	dt_ptr_push(&d->ptr, "stacks");
-	for (size_t i = 0; !rc && (st = json_array_get(stacks, i)); i++) {
-		json_t *res = arr(st, "resources");
+	for (size_t i = 0; !rc && (st = dt_jat(stacks, i)); i++) {
+		const dt_jval *res = arr(st, "resources");
 		dt_ptr_push_index(&d->ptr, i);
 		dt_ptr_push(&d->ptr, "resources");
-		for (size_t k = 0; !rc && (r = json_array_get(res, k)); k++) {
-			json_t *routes = arr(r, "routes");
+		for (size_t k = 0; !rc && (r = dt_jat(res, k)); k++) {
+			const dt_jval *routes = arr(r, "routes");
 			dt_ptr_push_index(&d->ptr, k);
 			dt_ptr_push(&d->ptr, "routes");
-			for (size_t j = 0;
-			     !rc && (e = json_array_get(routes, j)); j++) {
-				json_t *t = obj_member(e, "target");
+			for (size_t j = 0; !rc && (e = dt_jat(routes, j));
+			     j++) {
+				const dt_jval *t = obj_member(e, "target");
 				if (!t)
 					continue;
 				const char *tsid = str(t, "stack");
-				json_t *ix = json_object_get(
-					d->stack_ix,
-					tsid ? tsid : str(st, "id"));
+				size_t ts = ix_get(
+					d, tsid ? tsid : str(st, "id"), NULL);
 				dt_ptr_push_index(&d->ptr, j);
 				dt_ptr_push(&d->ptr, "target");
-				if (!ix) {
+				if (!ts) {
 					dt_ptr_push(&d->ptr, "stack");
 					rc = fail(d, "no stack '%.64s'", tsid);
 					dt_ptr_pop(&d->ptr);
 				} else {
 					dt_ptr_push(&d->ptr, "resource");
-					rc = need_resource(
-						d,
-						(size_t)json_integer_value(ix),
-						tsid ? tsid : str(st, "id"),
-						str(t, "resource"));
+					rc = need_resource(d, ts - 1,
+							   tsid ? tsid
+								: str(st, "id"),
+							   str(t, "resource"));
 					dt_ptr_pop(&d->ptr);
 				}
 				dt_ptr_pop(&d->ptr);
@@ -855,7 +880,8 @@ static int check_route_targets(doc *d, json_t *stacks)
 }
 
 /* The parts of a resource that may name other resources. */
-static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
+static int check_resource_links(doc *d, const dt_jval *r, size_t si,
+				const char *sid)
 {
 	int rc = check_list(d, r, "references", "a reference",
 			    FIELDS(reference_fields), si, sid, NULL, NULL);
@@ -865,18 +891,18 @@ static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
 		rc = check_objectives(d, r);
 	if (!rc)
 		rc = check_routes(d, r, si, sid);
-	json_t *list = arr(r, "replicas");
+	const dt_jval *list = arr(r, "replicas");
 	size_t k;
-	json_t *e;
+	const dt_jval *e;
 	if (!rc && list) {
 		dt_ptr_push(&d->ptr, "replicas");
-		for (k = 0; (e = json_array_get(list, k)); k++) {
+		for (k = 0; (e = dt_jat(list, k)); k++) {
 			dt_ptr_push_index(&d->ptr, k);
-			if (json_is_string(e)) {
-				if (json_string_length(e) == 0)
+			if (dt_jis_str(e)) {
+				if (e->n == 0)
 					rc = fail(d, "a replica region must "
 						     "not be empty");
-			} else if (json_is_object(e)) {
+			} else if (dt_jis_obj(e)) {
 				rc = check_members(d, e,
 						   FIELDS(replica_fields));
 				if (!rc) {
@@ -897,27 +923,26 @@ static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
 		}
 		dt_ptr_pop(&d->ptr);
 	}
-	json_t *key = obj_member(r, "key");
+	const dt_jval *key = obj_member(r, "key");
 	if (!rc && key) {
 		dt_ptr_push(&d->ptr, "key");
 		rc = validate_value(d, key);
 		dt_ptr_pop(&d->ptr);
 	}
-	json_t *map = obj_member(r, "replica_keys");
+	const dt_jval *map = obj_member(r, "replica_keys");
 	const char *region;
 	if (!rc && map) {
 		dt_ptr_push(&d->ptr, "replica_keys");
-		for (void *it = json_object_iter(map); it;
-		     it = json_object_iter_next(map, it)) {
-			region = json_object_iter_key(it);
-			e = json_object_iter_value(it);
+		for (size_t j = 0; j < dt_jlen(map); j++) {
+			region = map->u.o[j].key;
+			e = &map->u.o[j].v;
 			if (strncmp(region, "x-", 2) == 0)
 				continue;
 			dt_ptr_push(&d->ptr, region);
 			if (!*region)
 				rc = fail(d, "a replica region must not be "
 					     "empty");
-			else if (!json_is_null(e))
+			else if (!dt_jis_null(e))
 				rc = validate_value(d, e);
 			dt_ptr_pop(&d->ptr);
 			if (rc)
@@ -928,45 +953,41 @@ static int check_resource_links(doc *d, json_t *r, size_t si, const char *sid)
 	return rc;
 }
 
-static int check_resources(doc *d, json_t *st, size_t si, const char *sid)
+static int check_resources(doc *d, const dt_jval *st, size_t si,
+			   const char *sid)
 {
-	json_t *list = arr(st, "resources");
-	json_t *ix = json_object();
+	const dt_jval *list = arr(st, "resources");
 	size_t k;
-	json_t *r;
+	const dt_jval *r;
 	int rc = 0;
-	if (!ix || json_array_append_new(d->res_ix, ix))
-		return oom(d);
 	if (!list)
 		return 0;
 	dt_ptr_push(&d->ptr, "resources");
 	/* ids first, so that links inside the stack may point forward */
-	for (k = 0; (r = json_array_get(list, k)); k++) {
+	for (k = 0; (r = dt_jat(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);
 		rc = need_object(d, r, "a resource");
 		if (!rc)
 			rc = check_members(d, r, FIELDS(resource_fields));
 		if (!rc) {
 			const char *id = str(r, "id");
-			json_t *first = json_object_get(ix, id);
+			size_t first = ix_get(d, sid, id);
 			dt_ptr_push(&d->ptr, "id");
 			if (first)
 				rc = fail(d,
 					  "duplicate resource id '%.64s' "
 					  "in stack '%.64s' (first at "
-					  "/stacks/%zu/resources/%lld)",
-					  id, sid, si,
-					  (long long)json_integer_value(first));
-			else if (json_object_set_new(
-					 ix, id, json_integer((json_int_t)k)))
-				rc = oom(d);
+					  "/stacks/%zu/resources/%zu)",
+					  id, sid, si, first - 1);
+			else
+				rc = ix_put(d, sid, id, k);
 			dt_ptr_pop(&d->ptr);
 		}
 		dt_ptr_pop(&d->ptr);
 		if (rc)
 			break;
 	}
-	for (k = 0; (r = json_array_get(list, k)); k++) {
+	for (k = 0; (r = dt_jat(list, k)); k++) {
 		if (rc)
 			break;
 		dt_ptr_push_index(&d->ptr, k);
@@ -977,7 +998,7 @@ static int check_resources(doc *d, json_t *st, size_t si, const char *sid)
 	return rc;
 }
 
-static int check_stack(doc *d, json_t *st, size_t si)
+static int check_stack(doc *d, const dt_jval *st, size_t si)
 {
 	int rc = need_object(d, st, "a stack");
 	if (!rc)
@@ -985,18 +1006,17 @@ static int check_stack(doc *d, json_t *st, size_t si)
 	if (rc)
 		return rc;
 	const char *sid = str(st, "id");
-	json_t *first = json_object_get(d->stack_ix, sid);
+	size_t first = ix_get(d, sid, NULL);
 	dt_ptr_push(&d->ptr, "id");
 	if (first)
 		rc = fail(d,
-			  "duplicate stack id '%.64s' (first at /stacks/%lld)",
-			  sid, (long long)json_integer_value(first));
+			  "duplicate stack id '%.64s' (first at /stacks/%zu)",
+			  sid, first - 1);
 	else if (dt_stack_find(d->m, sid))
 		rc = fail(d, "the model already has a stack with id '%.64s'",
 			  sid);
-	else if (json_object_set_new(d->stack_ix, sid,
-				     json_integer((json_int_t)si)))
-		rc = oom(d);
+	else
+		rc = ix_put(d, sid, NULL, si);
 	dt_ptr_pop(&d->ptr);
 	if (!rc)
 		rc = check_objectives(d, st);
@@ -1005,7 +1025,7 @@ static int check_stack(doc *d, json_t *st, size_t si)
 	if (!rc)
 		rc = check_string_list(d, st, "depends_on",
 				       "a dependency (stack id)");
-	json_t *params = obj_member(st, "parameters");
+	const dt_jval *params = obj_member(st, "parameters");
 	if (!rc && params) {
 		dt_ptr_push(&d->ptr, "parameters");
 		rc = check_members(d, params, FIELDS(parameters_fields));
@@ -1035,10 +1055,10 @@ static int check_stack(doc *d, json_t *st, size_t si)
 	return rc;
 }
 
-static int validate(doc *d, json_t *root)
+static int validate(doc *d, const dt_jval *root)
 {
 	int rc;
-	if (!json_is_object(root))
+	if (!dt_jis_obj(root))
 		return fail(d,
 			    "a topology document must be a JSON object, "
 			    "not %s",
@@ -1046,18 +1066,21 @@ static int validate(doc *d, json_t *root)
 	if ((rc = check_schema(d, root)) ||
 	    (rc = check_members(d, root, FIELDS(root_fields))))
 		return rc;
-	json_t *ext = arr(root, "externals");
+	const dt_jval *ext = arr(root, "externals");
 	if (ext && (rc = check_externals(d, ext)))
 		return rc;
 	if ((rc = check_objectives(d, root)))
 		return rc;
-	json_t *stacks = arr(root, "stacks");
+	const dt_jval *stacks = arr(root, "stacks");
 	size_t i;
-	json_t *st;
+	const dt_jval *st;
 	if (!stacks)
 		return 0;
+	d->stacks_list = stacks;
+	if (dt_map_reserve(&d->ix, stacks->n))
+		return oom(d);
 	dt_ptr_push(&d->ptr, "stacks");
-	for (i = 0; (st = json_array_get(stacks, i)); i++) {
+	for (i = 0; (st = dt_jat(stacks, i)); i++) {
 		dt_ptr_push_index(&d->ptr, i);
 		rc = check_stack(d, st, i);
 		dt_ptr_pop(&d->ptr);
@@ -1070,7 +1093,7 @@ static int validate(doc *d, json_t *root)
 
 /* ---- passes 1 and 2: building ------------------------------------- */
 
-static void build_objectives(doc *d, dt_objectives *o, json_t *obj);
+static void build_objectives(doc *d, dt_objectives *o, const dt_jval *obj);
 
 /* The current pointer as a location. */
 static int here(doc *d, dt_loc *loc)
@@ -1090,17 +1113,18 @@ static drtopo_resource *own_resource(drtopo_stack *s, const char *id)
 
 /* A value as the model holds it; strings are borrowed from the tree
  * (dt_value_copy interns them). */
-static void build_value(doc *d, json_t *v, drtopo_stack *own, dt_value *out)
+static void build_value(doc *d, const dt_jval *v, drtopo_stack *own,
+			dt_value *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (!json_is_object(v))
+	if (!dt_jis_obj(v))
 		return; /* null: no value */
-	if (json_object_get(v, "text") || json_object_get(v, "arn")) {
+	if (dt_jget(v, "text") || dt_jget(v, "arn")) {
 		out->kind = DT_VAL_TEXT;
 		out->text = str(v, "text");
 		if (!out->text)
 			out->text = str(v, "arn");
-	} else if (json_object_get(v, "resource")) {
+	} else if (dt_jget(v, "resource")) {
 		const char *sid = str(v, "stack");
 		const char *rid = str(v, "resource");
 		drtopo_stack *s = sid ? dt_stack_find(d->m, sid) : own;
@@ -1111,11 +1135,11 @@ static void build_value(doc *d, json_t *v, drtopo_stack *own, dt_value *out)
 			out->stack_id = sid ? sid : own->id;
 			out->res_id = rid;
 		}
-	} else if (json_object_get(v, "parameter")) {
+	} else if (dt_jget(v, "parameter")) {
 		out->kind = DT_VAL_PARAM;
 		out->text = str(v, "parameter");
 		out->region = str(v, "region");
-	} else if (json_object_get(v, "import")) {
+	} else if (dt_jget(v, "import")) {
 		out->kind = DT_VAL_IMPORT;
 		out->text = str(v, "import");
 	} else {
@@ -1124,17 +1148,17 @@ static void build_value(doc *d, json_t *v, drtopo_stack *own, dt_value *out)
 	}
 }
 
-static int build_externals(doc *d, json_t *list)
+static int build_externals(doc *d, const dt_jval *list)
 {
 	size_t i;
-	json_t *e;
-	for (i = 0; (e = json_array_get(list, i)); i++) {
+	const dt_jval *e;
+	for (i = 0; (e = dt_jat(list, i)); i++) {
 		int rc;
-		if (json_is_object(e)) {
+		if (dt_jis_obj(e)) {
 			rc = dt_add_external(d->m, str(e, "name"),
 					     str(e, "region"));
 		} else {
-			const char *s = json_string_value(e);
+			const char *s = dt_jstr(e);
 			const char *at = strrchr(s, '@');
 			if (at) {
 				const char *name =
@@ -1151,11 +1175,11 @@ static int build_externals(doc *d, json_t *list)
 	return 0;
 }
 
-static int build_stacks(doc *d, json_t *stacks)
+static int build_stacks(doc *d, const dt_jval *stacks)
 {
 	size_t i, k;
-	json_t *st, *r;
-	for (i = 0; (st = json_array_get(stacks, i)); i++) {
+	const dt_jval *st, *r;
+	for (i = 0; (st = dt_jat(stacks, i)); i++) {
 		dt_loc loc;
 		drtopo_stack *s;
 		int rc;
@@ -1169,9 +1193,9 @@ static int build_stacks(doc *d, json_t *stacks)
 			return rc;
 		d->stacks[i] = s;
 		build_objectives(d, &s->obj, st);
-		json_t *list = arr(st, "resources");
+		const dt_jval *list = arr(st, "resources");
 		dt_ptr_push(&d->ptr, "resources");
-		for (k = 0; (r = json_array_get(list, k)); k++) {
+		for (k = 0; (r = dt_jat(list, k)); k++) {
 			dt_ptr_push_index(&d->ptr, k);
 			rc = here(d, &loc);
 			if (!rc)
@@ -1189,11 +1213,11 @@ static int build_stacks(doc *d, json_t *stacks)
 	return 0;
 }
 
-static int build_table(doc *d, drtopo_resource *r, json_t *jr)
+static int build_table(doc *d, drtopo_resource *r, const dt_jval *jr)
 {
 	drtopo_stack *s = r->stack;
-	json_t *list = arr(jr, "replicas");
-	json_t *e, *key = obj_member(jr, "key"), *map;
+	const dt_jval *list = arr(jr, "replicas");
+	const dt_jval *e, *key = obj_member(jr, "key"), *map;
 	size_t k;
 	dt_loc loc;
 	dt_value v;
@@ -1201,12 +1225,11 @@ static int build_table(doc *d, drtopo_resource *r, json_t *jr)
 	if (list && !dt_table_get(r))
 		return oom(d);
 	dt_ptr_push(&d->ptr, "replicas");
-	for (k = 0; (e = json_array_get(list, k)); k++) {
+	for (k = 0; (e = dt_jat(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
-		if (!rc && json_is_string(e))
-			rc = dt_table_add_replica(r, json_string_value(e), NULL,
-						  &loc);
+		if (!rc && dt_jis_str(e))
+			rc = dt_table_add_replica(r, dt_jstr(e), NULL, &loc);
 		else if (!rc)
 			rc = dt_table_add_replica(
 				r, str(e, "region"),
@@ -1216,7 +1239,7 @@ static int build_table(doc *d, drtopo_resource *r, json_t *jr)
 			return rc;
 	}
 	dt_ptr_pop(&d->ptr);
-	if (json_is_true(json_object_get(jr, "replicas_include_own_region"))) {
+	if (dt_jis_true(dt_jget(jr, "replicas_include_own_region"))) {
 		dt_table *t = dt_table_get(r);
 		if (!t)
 			return oom(d);
@@ -1235,10 +1258,9 @@ static int build_table(doc *d, drtopo_resource *r, json_t *jr)
 	if ((map = obj_member(jr, "replica_keys"))) {
 		const char *region;
 		dt_ptr_push(&d->ptr, "replica_keys");
-		for (void *it = json_object_iter(map); it;
-		     it = json_object_iter_next(map, it)) {
-			region = json_object_iter_key(it);
-			e = json_object_iter_value(it);
+		for (size_t j = 0; j < dt_jlen(map); j++) {
+			region = map->u.o[j].key;
+			e = &map->u.o[j].v;
 			if (strncmp(region, "x-", 2) == 0)
 				continue;
 			dt_ptr_push(&d->ptr, region);
@@ -1255,30 +1277,30 @@ static int build_table(doc *d, drtopo_resource *r, json_t *jr)
 	return 0;
 }
 
-static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
+static int build_replication(doc *d, drtopo_resource *r, const dt_jval *jr)
 {
 	const char *bad;
-	json_t *e, *list = arr(jr, "arns");
+	const dt_jval *e, *list = arr(jr, "arns");
 	dt_loc loc;
 	int rc = 0;
 	r->flags |= flag_bits(arr(jr, "flags"), 0, &bad);
-	if (json_array_size(arr(jr, "unknown_flags")))
+	if (dt_jlen(arr(jr, "unknown_flags")))
 		r->flags |= DT_RES_VERSIONING_UNKNOWN;
 	dt_ptr_push(&d->ptr, "arns");
-	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
 		if (!rc)
-			rc = dt_add_arn(r, json_string_value(e), &loc);
+			rc = dt_add_arn(r, dt_jstr(e), &loc);
 		dt_ptr_pop(&d->ptr);
 	}
 	dt_ptr_pop(&d->ptr);
 	list = arr(jr, "replication");
 	dt_ptr_push(&d->ptr, "replication");
-	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
 		drtopo_replication *p;
-		json_t *t = obj_member(e, "target");
-		json_t *period = json_object_get(e, "period");
+		const dt_jval *t = obj_member(e, "target");
+		const dt_jval *period = dt_jget(e, "period");
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
 		if (!rc)
@@ -1287,8 +1309,8 @@ static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
 				str(e, "region"), &loc, &p);
 		if (!rc) {
 			p->flags = flag_bits(arr(e, "flags"), 1, &bad);
-			if (json_is_integer(period))
-				p->period = (long)json_integer_value(period);
+			if (dt_jis_int(period))
+				p->period = (long)dt_jint(period);
 		}
 		if (!rc && t) {
 			dt_value v;
@@ -1302,32 +1324,30 @@ static int build_replication(doc *d, drtopo_resource *r, json_t *jr)
 }
 
 /* The "objectives" of obj (the root, a stack or a resource) into o. */
-static void build_objectives(doc *d, dt_objectives *o, json_t *obj)
+static void build_objectives(doc *d, dt_objectives *o, const dt_jval *obj)
 {
-	json_t *jo = obj_member(obj, "objectives");
+	const dt_jval *jo = obj_member(obj, "objectives");
 	if (!jo)
 		return;
-	json_t *rpo = json_object_get(jo, "rpo");
-	json_t *rto = json_object_get(jo, "rto");
+	const dt_jval *rpo = dt_jget(jo, "rpo");
+	const dt_jval *rto = dt_jget(jo, "rto");
 	const char *st = str(jo, "strategy");
-	dt_objectives_set(
-		d->m, o,
-		json_is_integer(rpo) ? (long)json_integer_value(rpo) : -1,
-		json_is_integer(rto) ? (long)json_integer_value(rto) : -1,
-		st ? drtopo_strategy_from_name(st) : 0);
+	dt_objectives_set(d->m, o, dt_jis_int(rpo) ? (long)dt_jint(rpo) : -1,
+			  dt_jis_int(rto) ? (long)dt_jint(rto) : -1,
+			  st ? drtopo_strategy_from_name(st) : 0);
 }
 
-static int build_routes(doc *d, drtopo_resource *r, json_t *jr)
+static int build_routes(doc *d, drtopo_resource *r, const dt_jval *jr)
 {
-	json_t *e, *list = arr(jr, "routes");
+	const dt_jval *e, *list = arr(jr, "routes");
 	const char *bad;
 	dt_loc loc;
 	int rc = 0;
 	dt_ptr_push(&d->ptr, "routes");
-	for (size_t k = 0; !rc && (e = json_array_get(list, k)); k++) {
+	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
 		drtopo_route *rt;
 		const char *pol = str(e, "policy");
-		json_t *t = obj_member(e, "target");
+		const dt_jval *t = obj_member(e, "target");
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
 		if (!rc)
@@ -1360,16 +1380,16 @@ static int build_routes(doc *d, drtopo_resource *r, json_t *jr)
 	return rc;
 }
 
-static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
+static int build_resource_links(doc *d, drtopo_resource *r, const dt_jval *jr)
 {
 	drtopo_stack *s = r->stack;
 	size_t k;
-	json_t *e;
+	const dt_jval *e;
 	dt_loc loc;
 	int rc = 0;
 	dt_ptr_push(&d->ptr, "references");
-	json_t *list = arr(jr, "references");
-	for (k = 0; (e = json_array_get(list, k)); k++) {
+	const dt_jval *list = arr(jr, "references");
+	for (k = 0; (e = dt_jat(list, k)); k++) {
 		const char *sid = str(e, "stack");
 		const char *rid = str(e, "resource");
 		drtopo_stack *ps = sid ? dt_stack_find(d->m, sid) : s;
@@ -1395,14 +1415,14 @@ static int build_resource_links(doc *d, drtopo_resource *r, json_t *jr)
 	return rc ? rc : build_routes(d, r, jr);
 }
 
-static int build_params(doc *d, drtopo_stack *s, json_t *list, int kind)
+static int build_params(doc *d, drtopo_stack *s, const dt_jval *list, int kind)
 {
 	size_t k;
-	json_t *e;
+	const dt_jval *e;
 	dt_loc loc;
-	for (k = 0; (e = json_array_get(list, k)); k++) {
+	for (k = 0; (e = dt_jat(list, k)); k++) {
 		drtopo_param *p;
-		json_t *val = obj_member(e, "value");
+		const dt_jval *val = obj_member(e, "value");
 		dt_ptr_push_index(&d->ptr, k);
 		int rc = here(d, &loc);
 		if (!rc)
@@ -1421,17 +1441,17 @@ static int build_params(doc *d, drtopo_stack *s, json_t *list, int kind)
 	return 0;
 }
 
-static int build_links(doc *d, json_t *st, drtopo_stack *s)
+static int build_links(doc *d, const dt_jval *st, drtopo_stack *s)
 {
 	size_t k;
-	json_t *e;
+	const dt_jval *e;
 	dt_loc loc;
 	int rc = 0;
 
 	dt_ptr_push(&d->ptr, "depends_on");
-	json_t *list = arr(st, "depends_on");
-	for (k = 0; (e = json_array_get(list, k)); k++) {
-		const char *id = json_string_value(e);
+	const dt_jval *list = arr(st, "depends_on");
+	for (k = 0; (e = dt_jat(list, k)); k++) {
+		const char *id = dt_jstr(e);
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
 		if (!rc)
@@ -1444,7 +1464,7 @@ static int build_links(doc *d, json_t *st, drtopo_stack *s)
 
 	dt_ptr_push(&d->ptr, "resources");
 	list = arr(st, "resources");
-	for (k = 0; (e = json_array_get(list, k)); k++) {
+	for (k = 0; (e = dt_jat(list, k)); k++) {
 		drtopo_resource *r =
 			DT_VEC_AT(s->resources, drtopo_resource *, k);
 		dt_ptr_push_index(&d->ptr, k);
@@ -1455,7 +1475,7 @@ static int build_links(doc *d, json_t *st, drtopo_stack *s)
 	}
 	dt_ptr_pop(&d->ptr);
 
-	json_t *params = obj_member(st, "parameters");
+	const dt_jval *params = obj_member(st, "parameters");
 	dt_ptr_push(&d->ptr, "parameters");
 	dt_ptr_push(&d->ptr, "writes");
 	rc = build_params(d, s, arr(params, "writes"), DRTOPO_PARAM_WRITE);
@@ -1474,7 +1494,7 @@ static int build_links(doc *d, json_t *st, drtopo_stack *s)
 	for (size_t l = 0; l < DT_ARRAY_LEN(lists); l++) {
 		dt_ptr_push(&d->ptr, lists[l]);
 		list = arr(st, lists[l]);
-		for (k = 0; (e = json_array_get(list, k)); k++) {
+		for (k = 0; (e = dt_jat(list, k)); k++) {
 			drtopo_resource *r =
 				own_resource(s, str(e, "resource"));
 			dt_ptr_push_index(&d->ptr, k);
@@ -1497,14 +1517,14 @@ static int build_links(doc *d, json_t *st, drtopo_stack *s)
 	return 0;
 }
 
-static int build(doc *d, json_t *root)
+static int build(doc *d, const dt_jval *root)
 {
-	json_t *stacks = arr(root, "stacks");
-	json_t *ext = arr(root, "externals");
+	const dt_jval *stacks = arr(root, "stacks");
+	const dt_jval *ext = arr(root, "externals");
 	size_t i;
-	json_t *st;
+	const dt_jval *st;
 	int rc;
-	d->nstacks = json_array_size(stacks);
+	d->nstacks = dt_jlen(stacks);
 	if (d->nstacks) {
 		int ok = 1;
 		size_t bytes = dt_mul(d->nstacks, sizeof(*d->stacks), &ok);
@@ -1517,7 +1537,7 @@ static int build(doc *d, json_t *root)
 		return rc;
 	build_objectives(d, &d->m->obj, root);
 	dt_ptr_push(&d->ptr, "stacks");
-	for (i = 0; (st = json_array_get(stacks, i)); i++) {
+	for (i = 0; (st = dt_jat(stacks, i)); i++) {
 		dt_ptr_push_index(&d->ptr, i);
 		rc = build_links(d, st, d->stacks[i]);
 		dt_ptr_pop(&d->ptr);
@@ -1532,27 +1552,25 @@ static int build(doc *d, json_t *root)
 
 static int load_src(drtopo_model *m, dt_src *src)
 {
-	json_t *root = NULL;
-	int rc = dt_json_parse(src, &root);
-	if (rc)
-		return rc;
+	dt_jtree tree;
+	int rc = dt_json_parse_tree(src, &tree);
 	doc d;
 	memset(&d, 0, sizeof(d));
 	d.src = src;
 	d.m = m;
 	dt_ptr_init(&d.ptr);
-	d.stack_ix = json_object();
-	d.res_ix = json_array();
-	if (!d.stack_ix || !d.res_ix)
-		rc = oom(&d);
+	dt_arena_init(&d.scratch, 0);
+	dt_intern_init(&d.ids, &d.scratch);
+	dt_map_init(&d.ix);
 	if (!rc)
-		rc = validate(&d, root);
+		rc = validate(&d, &tree.root);
 	if (!rc)
-		rc = build(&d, root);
+		rc = build(&d, &tree.root);
 	/* the tree is not needed once the model holds everything */
-	json_decref(d.stack_ix);
-	json_decref(d.res_ix);
-	json_decref(root);
+	dt_map_free(&d.ix);
+	dt_intern_free(&d.ids);
+	dt_arena_free(&d.scratch);
+	dt_jtree_free(&tree);
 	dt_free(d.stacks);
 	dt_ptr_free(&d.ptr);
 	return rc;

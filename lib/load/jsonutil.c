@@ -341,15 +341,18 @@ too_long:
 				 max_string);
 }
 
-int dt_json_parse(dt_src *src, json_t **out)
+/* The checks before any parser runs: a UTF-8 byte order mark is allowed
+ * and ignored, then the pre-scan. */
+static int prepare(dt_src *src)
 {
-	*out = NULL;
-	/* A UTF-8 byte order mark is allowed and ignored. */
 	if (src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0)
 		memset(src->text, ' ', 3);
-	int rc = prescan(src);
-	if (rc)
-		return rc;
+	return prescan(src);
+}
+
+/* jansson's parse of a prepared text, its errors on the model. */
+static int jansson_parse(dt_src *src, json_t **out)
+{
 	/* json_loadb() returns before initializing err when it cannot
 	 * allocate its lexer: start from an empty text. */
 	json_error_t err;
@@ -376,6 +379,40 @@ int dt_json_parse(dt_src *src, json_t **out)
 	}
 	*out = root;
 	return DRTOPO_OK;
+}
+
+int dt_json_parse(dt_src *src, json_t **out)
+{
+	*out = NULL;
+	int rc = prepare(src);
+	return rc ? rc : jansson_parse(src, out);
+}
+
+int dt_json_parse_tree(dt_src *src, dt_jtree *out)
+{
+	size_t at = 0;
+	dt_arena_init(&out->arena, 0);
+	memset(&out->root, 0, sizeof(out->root));
+	int rc = prepare(src);
+	if (rc)
+		return rc;
+	rc = dt_jparse(out, src->text, src->len, &at);
+	if (rc == 0)
+		return DRTOPO_OK;
+	if (rc == DRTOPO_ENOMEM)
+		return dt_model_error(src->m, DRTOPO_ENOMEM, "out of memory");
+	/* Invalid JSON: jansson says why (the messages users and tests
+	 * know), parsing the text once more on this path only. */
+	json_t *root = NULL;
+	rc = jansson_parse(src, &root);
+	if (rc)
+		return rc;
+	/* Not reached while both accept the same language (jtree.h). */
+	json_decref(root);
+	int line, col;
+	position(src, (const unsigned char *)src->text + at, &line, &col);
+	return dt_model_error_at(src->m, DRTOPO_EPARSE, src->name, line, col,
+				 NULL, "invalid JSON");
 }
 
 /* ---- locating a pointer -------------------------------------------- */

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "load/jtree.h"
 #include "model.h"
 
 /* An input text being loaded: its name in messages (relative path), its
@@ -35,6 +36,10 @@ void dt_src_free(dt_src *src);
  * UTF-8; rejects duplicate keys. Errors name file:line:column and return
  * DRTOPO_EPARSE or DRTOPO_ELIMIT. */
 int dt_json_parse(dt_src *src, json_t **out);
+
+/* The same checks and errors, into the compact tree of jtree.h (which
+ * the caller frees with dt_jtree_free() in every case). */
+int dt_json_parse_tree(dt_src *src, dt_jtree *out);
 
 /* Find the 1-based line and column of the value at `pointer` (RFC 6901)
  * in src's text. Sets both to 0 when it cannot be found. */
