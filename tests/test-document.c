@@ -1225,6 +1225,15 @@ START_TEST(ptr_builder)
 	dt_ptr_pop(&p);
 	dt_ptr_pop(&p);
 	ck_assert_str_eq(dt_ptr_str(&p), "/a~1b~0c");
+	/* a token replaced after the text was asked for */
+	dt_ptr_push_index(&p, 3);
+	ck_assert_str_eq(dt_ptr_str(&p), "/a~1b~0c/3");
+	dt_ptr_pop(&p);
+	dt_ptr_push(&p, "y~");
+	dt_ptr_push(&p, "z");
+	ck_assert_str_eq(dt_ptr_str(&p), "/a~1b~0c/y~0/z");
+	dt_ptr_pop(&p);
+	dt_ptr_pop(&p);
 	/* deeper than the recorded stack, and back */
 	for (int i = 0; i < 300; i++)
 		dt_ptr_push(&p, "x");

@@ -247,10 +247,10 @@ static int fail(doc *d, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (d->ptr.buf.oom)
+	const char *pointer = dt_ptr_str(&d->ptr);
+	if (!pointer)
 		return oom(d);
-	return dt_src_error(d->src, DRTOPO_ESCHEMA, dt_ptr_str(&d->ptr), "%s",
-			    msg);
+	return dt_src_error(d->src, DRTOPO_ESCHEMA, pointer, "%s", msg);
 }
 
 static const char *type_name(const dt_jval *v)
@@ -1099,9 +1099,8 @@ static void build_objectives(doc *d, dt_objectives *o, const dt_jval *obj);
 static int here(doc *d, dt_loc *loc)
 {
 	loc->file = d->src->name;
-	loc->pointer = d->ptr.buf.oom
-			       ? NULL
-			       : dt_loc_pointer(d->m, dt_ptr_str(&d->ptr));
+	const char *pointer = dt_ptr_str(&d->ptr);
+	loc->pointer = pointer ? dt_loc_pointer(d->m, pointer) : NULL;
 	return loc->pointer ? 0 : oom(d);
 }
 

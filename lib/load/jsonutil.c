@@ -676,39 +676,23 @@ void dt_ptr_init(dt_ptr *p)
 void dt_ptr_free(dt_ptr *p)
 {
 	dt_buf_free(&p->buf);
-	p->depth = 0;
+	p->depth = p->valid = 0;
 }
 
 void dt_ptr_push(dt_ptr *p, const char *token)
 {
-	if (p->depth < DT_ARRAY_LEN(p->stack)) {
-		p->stack[p->depth] = p->buf.len;
-		dt_buf_putc(&p->buf, '/');
-		/* runs without '~' or '/' go in whole (loaders push one
-		 * token per key and element) */
-		for (const char *s = token ? token : ""; *s;) {
-			size_t n = strcspn(s, "~/");
-			dt_buf_put(&p->buf, s, n);
-			s += n;
-			if (*s) {
-				dt_buf_put(&p->buf, *s == '~' ? "~0" : "~1", 2);
-				s++;
-			}
-		}
-	}
+	if (p->depth < DT_PTR_DEPTH)
+		p->tok[p->depth].key = token ? token : "";
 	p->depth++;
 }
 
 void dt_ptr_push_index(dt_ptr *p, size_t i)
 {
-	char num[24];
-	size_t n = sizeof(num) - 1;
-	num[n] = '\0';
-	do {
-		num[--n] = (char)('0' + i % 10);
-		i /= 10;
-	} while (i);
-	dt_ptr_push(p, num + n);
+	if (p->depth < DT_PTR_DEPTH) {
+		p->tok[p->depth].key = NULL;
+		p->tok[p->depth].index = i;
+	}
+	p->depth++;
 }
 
 void dt_ptr_pop(dt_ptr *p)
@@ -716,14 +700,46 @@ void dt_ptr_pop(dt_ptr *p)
 	if (p->depth == 0)
 		return;
 	p->depth--;
-	if (p->depth < DT_ARRAY_LEN(p->stack) && !p->buf.oom) {
-		p->buf.len = p->stack[p->depth];
-		if (p->buf.p)
-			p->buf.p[p->buf.len] = '\0';
-	}
+	if (p->valid > p->depth)
+		p->valid = p->depth;
 }
 
-const char *dt_ptr_str(const dt_ptr *p)
+const char *dt_ptr_str(dt_ptr *p)
 {
-	return p->buf.p && !p->buf.oom ? p->buf.p : "";
+	size_t n = p->depth < DT_PTR_DEPTH ? p->depth : DT_PTR_DEPTH;
+	dt_buf *b = &p->buf;
+	b->len = p->len[p->valid];
+	dt_buf_grow(b, 32);
+	for (size_t k = p->valid; k < n; k++) {
+		dt_buf_putc(b, '/');
+		if (p->tok[k].key) {
+			/* runs without '~' or '/' go in whole */
+			for (const char *s = p->tok[k].key; *s;) {
+				size_t run = strcspn(s, "~/");
+				dt_buf_put(b, s, run);
+				s += run;
+				if (*s) {
+					dt_buf_put(b, *s == '~' ? "~0" : "~1",
+						   2);
+					s++;
+				}
+			}
+		} else {
+			char num[24];
+			size_t i = p->tok[k].index, d = sizeof(num);
+			do {
+				num[--d] = (char)('0' + i % 10);
+				i /= 10;
+			} while (i);
+			dt_buf_put(b, num + d, sizeof(num) - d);
+		}
+		p->len[k + 1] = b->len;
+	}
+	if (b->oom) {
+		p->valid = 0;
+		return NULL;
+	}
+	p->valid = n;
+	b->p[b->len] = '\0';
+	return b->p;
 }

@@ -51,18 +51,29 @@ void dt_json_locate(const dt_src *src, const char *pointer, int *line,
 int dt_src_error(dt_src *src, int status, const char *pointer, const char *fmt,
 		 ...) DT_PRINTF(4, 5);
 
-/* JSON pointer builder: push/pop reference tokens with ~0/~1 escaping. */
+/* JSON pointer builder: a stack of reference tokens, formatted (with
+ * ~0/~1 escaping) only when the text is asked for, and then only past
+ * the part formatted last time. Loaders push a token for every key and
+ * element they walk, but need the text only for an error or a location.
+ * A pushed key is borrowed: it must stay valid until it is popped. */
+#define DT_PTR_DEPTH 128
 typedef struct dt_ptr {
-	dt_buf buf;
-	size_t stack[128]; /* lengths to restore on pop; deeper pushes are
-			    * tracked but not recorded past the limit */
+	struct dt_ptr_tok {
+		const char *key; /* NULL: an array index */
+		size_t index;
+	} tok[DT_PTR_DEPTH]; /* deeper pushes are counted, not recorded */
 	size_t depth;
+	size_t valid;		      /* tokens that buf holds */
+	size_t len[DT_PTR_DEPTH + 1]; /* buf's length after k tokens */
+	dt_buf buf;
 } dt_ptr;
 void dt_ptr_init(dt_ptr *p);
 void dt_ptr_free(dt_ptr *p);
 void dt_ptr_push(dt_ptr *p, const char *token);
 void dt_ptr_push_index(dt_ptr *p, size_t i);
 void dt_ptr_pop(dt_ptr *p);
-const char *dt_ptr_str(const dt_ptr *p); /* "" for the root */
+/* The pointer ("" for the root), valid until the next call on p; NULL
+ * on out of memory. */
+const char *dt_ptr_str(dt_ptr *p);
 
 #endif
