@@ -44,7 +44,7 @@ struct drtopo_diagnostic {
 	const char *file;
 	const char *pointer;
 	dt_related *related;
-	uint32_t nrelated;
+	uint32_t nrelated, caprelated;
 };
 
 struct drtopo_result {
@@ -152,6 +152,8 @@ void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
 	DT_PRINTF(3, 4);
 void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 	       const drtopo_resource *res, const char *region);
+/* Make room for n more dt_relate() calls on d at once. */
+void dt_relate_reserve(dt_check *c, drtopo_diagnostic *d, size_t n);
 
 /* Run every enabled rule, then sort the findings. */
 int dt_run_rules(drtopo_result *r);

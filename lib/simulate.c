@@ -603,6 +603,7 @@ static void emit611(sim_ctx *x, const dt_zone *zones)
 			"keep what a stack needs to redeploy in its own region "
 			"(a replica, a parameter written into its region), or "
 			"plan to deploy it alone during a regional outage");
+		dt_relate_reserve(c, d, j - i);
 		for (size_t k = i; k < j; k++)
 			if (h[k].hop != h[k].stack)
 				dt_relate(c, d,

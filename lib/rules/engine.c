@@ -91,6 +91,29 @@ void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
 		c->err = DRTOPO_ENOMEM;
 }
 
+/* Room for n related places in all (0, or ENOMEM in c->err). */
+static int related_room(dt_check *c, drtopo_diagnostic *d, uint32_t n)
+{
+	if (n <= d->caprelated)
+		return 0;
+	dt_related *rel = dt_arena_alloc(arena(c), (size_t)n * sizeof(*rel));
+	if (!rel) {
+		c->err = DRTOPO_ENOMEM;
+		return c->err;
+	}
+	if (d->nrelated)
+		memcpy(rel, d->related, d->nrelated * sizeof(*rel));
+	d->related = rel;
+	d->caprelated = n;
+	return 0;
+}
+
+void dt_relate_reserve(dt_check *c, drtopo_diagnostic *d, size_t n)
+{
+	if (d && !c->err && n <= UINT32_MAX - d->nrelated)
+		related_room(c, d, d->nrelated + (uint32_t)n);
+}
+
 void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 	       const drtopo_resource *res, const char *region)
 {
@@ -98,27 +121,16 @@ void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 		return;
 	if (!s && res)
 		s = res->stack;
-	/* Grow in the arena by doubling: the capacity is the smallest power
-	 * of two >= nrelated, so a copy is due only when nrelated is 0 or a
-	 * power of two (a cycle may relate every stack of the model: growing
-	 * by one would cost quadratic memory). */
-	dt_related *rel = d->related;
-	uint32_t n = d->nrelated;
-	if ((n & (n - 1)) == 0) {
-		rel = dt_arena_alloc(arena(c),
-				     (n ? 2 * (size_t)n : 1) * sizeof(*rel));
-		if (!rel) {
-			c->err = DRTOPO_ENOMEM;
-			return;
-		}
-		if (n)
-			memcpy(rel, d->related, n * sizeof(*rel));
-	}
-	rel[d->nrelated].stack = s ? s->id : NULL;
-	rel[d->nrelated].resource = res ? res->id : NULL;
-	rel[d->nrelated].region = region ? region : (s ? s->region : NULL);
-	d->related = rel;
-	d->nrelated++;
+	/* Grow by doubling (a cycle may relate every stack of the model:
+	 * growing by one would cost quadratic memory); the arena keeps the
+	 * old copies, so rules that know their count reserve it. */
+	if (d->nrelated == d->caprelated &&
+	    related_room(c, d, d->caprelated ? 2 * d->caprelated : 1))
+		return;
+	dt_related *rel = &d->related[d->nrelated++];
+	rel->stack = s ? s->id : NULL;
+	rel->resource = res ? res->id : NULL;
+	rel->region = region ? region : (s ? s->region : NULL);
 }
 
 static int diag_cmp(const void *pa, const void *pb)
