@@ -1449,6 +1449,23 @@ START_TEST(model_load_dispatch)
 					   NULL, NULL),
 			 DRTOPO_EPARSE);
 	ck_assert_ptr_nonnull(strstr(drtopo_model_errmsg(m), "z.json:1:"));
+	/* told a document by its first key, malformed after it: the same
+	 * error as the document loader's own */
+	static const char *const broken[] = {
+		"{\"schema\": \"drtopo-topology/1\", \"stacks\": [",
+		"{\"schema\": \"drtopo-topology/1\", \"stacks\": [}",
+		"{\"schema\": \"drtopo-topology/1\", \"x\": \"\xff\"}",
+		"{\"schema\": \"drtopo-topology/1\", \"stacks\": 1}",
+	};
+	for (size_t i = 0; i < DT_ARRAY_LEN(broken); i++) {
+		const char *path = tmp_file("w.json", broken[i]);
+		int rc = drtopo_model_load(m, path, NULL, NULL);
+		char *msg = strdup(drtopo_model_errmsg(m));
+		ck_assert_int_eq(drtopo_model_load_document(m, path), rc);
+		ck_assert_int_ne(rc, DRTOPO_OK);
+		ck_assert_str_eq(drtopo_model_errmsg(m), msg);
+		free(msg);
+	}
 	ck_assert_int_eq(
 		drtopo_model_load(m, tmp_file("none", NULL), NULL, NULL),
 		DRTOPO_EIO);

@@ -169,6 +169,11 @@ static int classify_text(const char *text, size_t len)
 				return 0;
 			document = (size_t)(ve - vb) >= sizeof(prefix) - 1 &&
 				   memcmp(vb, prefix, sizeof(prefix) - 1) == 0;
+			/* A document whatever follows: the loader reports
+			 * the rest of the text, malformed or not, with the
+			 * same words as a full parse here would. */
+			if (document)
+				return DRTOPO_INPUT_DOCUMENT;
 		} else {
 			resources |=
 				key_is(kb, ke, "Resources") && first == '{';
@@ -198,8 +203,11 @@ static int classify_text(const char *text, size_t len)
 	return 0;
 }
 
-/* Detect with errors recorded on m. */
-static int detect(drtopo_model *m, const char *path)
+/* Detect with errors recorded on m. When `keep` is not NULL and the
+ * input is a document told by its text, the text read is handed over
+ * in *keep (the caller frees it), so that the loader does not read the
+ * file again. */
+static int detect(drtopo_model *m, const char *path, dt_src *keep)
 {
 	if (is_dir(path))
 		return has_manifest(path, m);
@@ -208,6 +216,10 @@ static int detect(drtopo_model *m, const char *path)
 	int rc = dt_src_read(&src, m, path, NULL);
 	if (rc == DRTOPO_OK) {
 		int kind = classify_text(src.text, src.len);
+		if (kind == DRTOPO_INPUT_DOCUMENT && keep) {
+			*keep = src;
+			return kind;
+		}
 		if (kind > 0) {
 			dt_src_free(&src);
 			return kind;
@@ -237,7 +249,7 @@ int drtopo_input_kind(const char *path)
 	int rc = drtopo_model_new(&m);
 	if (rc)
 		return rc;
-	rc = detect(m, path);
+	rc = detect(m, path, NULL);
 	drtopo_model_free(m);
 	return rc;
 }
@@ -250,7 +262,14 @@ int drtopo_model_load(drtopo_model *m, const char *path, const char *account,
 	if (!path || !*path)
 		return dt_model_error(m, DRTOPO_EINVAL,
 				      "invalid argument: 'path'");
-	int kind = detect(m, path);
+	dt_src text;
+	memset(&text, 0, sizeof(text));
+	int kind = detect(m, path, &text);
+	if (text.text) {
+		int rc = dt_document_load_src(m, &text);
+		dt_src_free(&text);
+		return rc;
+	}
 	switch (kind) {
 	case DRTOPO_INPUT_DOCUMENT: return drtopo_model_load_document(m, path);
 	case DRTOPO_INPUT_ASSEMBLY: return drtopo_model_load_assembly(m, path);

@@ -1549,7 +1549,7 @@ static int build(doc *d, const dt_jval *root)
 
 /* ---- entry points -------------------------------------------------- */
 
-static int load_src(drtopo_model *m, dt_src *src)
+int dt_document_load_src(drtopo_model *m, dt_src *src)
 {
 	dt_jtree tree;
 	int rc = dt_json_parse_tree(src, &tree);
@@ -1582,7 +1582,7 @@ int drtopo_model_load_document(drtopo_model *m, const char *path)
 	dt_src src;
 	int rc = dt_src_read(&src, m, path, NULL);
 	if (rc == DRTOPO_OK)
-		rc = load_src(m, &src);
+		rc = dt_document_load_src(m, &src);
 	dt_src_free(&src);
 	return rc;
 }
@@ -1611,7 +1611,7 @@ int drtopo_model_load_document_buffer(drtopo_model *m, const char *data,
 	if (!src.text)
 		return dt_model_error(m, DRTOPO_ENOMEM, "out of memory");
 	src.len = len;
-	int rc = load_src(m, &src);
+	int rc = dt_document_load_src(m, &src);
 	dt_src_free(&src);
 	return rc;
 }

@@ -31,6 +31,10 @@ int dt_src_read(dt_src *src, drtopo_model *m, const char *path,
 		const char *display);
 void dt_src_free(dt_src *src);
 
+/* Load a document from a text already read (drtopo_model_load() reads
+ * it once, to tell its kind and to load it). src stays the caller's. */
+int dt_document_load_src(drtopo_model *m, dt_src *src);
+
 /* Parse src into *out (caller json_decref). Checks, before jansson runs,
  * the nesting depth limit, the string size limit, NUL bytes and invalid
  * UTF-8; rejects duplicate keys. Errors name file:line:column and return
