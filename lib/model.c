@@ -192,6 +192,16 @@ static void copy_loc(dt_loc *dst, const dt_loc *src)
 
 /* ---- stacks -------------------------------------------------------- */
 
+int dt_model_reserve(drtopo_model *m, size_t stacks, size_t resources)
+{
+	if (dt_vec_reserve(&m->stacks, sizeof(drtopo_stack *), stacks) ||
+	    dt_map_reserve(&m->stack_ids, stacks) ||
+	    dt_map_reserve(&m->res_ids, resources) ||
+	    dt_intern_reserve(&m->strs, stacks))
+		return oom(m);
+	return DRTOPO_OK;
+}
+
 drtopo_stack *dt_stack_find(const drtopo_model *m, const char *id)
 {
 	const char *key = dt_intern_lookup(&m->strs, id, strlen(id));

@@ -253,6 +253,9 @@ const char *dt_strn(drtopo_model *m, const char *s, size_t n);
 char *dt_loc_pointer(drtopo_model *m, const char *pointer);
 size_t dt_model_limit(const drtopo_model *m, int limit);
 
+/* Room for this many more stacks and resources, and the stack ids'
+ * strings: loaders that know their counts size the indexes once. */
+int dt_model_reserve(drtopo_model *m, size_t stacks, size_t resources);
 drtopo_stack *dt_stack_find(const drtopo_model *m, const char *id);
 drtopo_resource *dt_resource_find(const drtopo_stack *s, const char *id);
 

@@ -200,13 +200,11 @@ typedef struct doc {
 	dt_ptr ptr;
 	const dt_jval *stacks_list; /* "stacks" */
 	/* validation's index of ids: stack id -> position in "stacks",
-	 * (stack id, resource id) -> position in the stack's "resources"
-	 * (positions + 1); ids interned in a scratch table */
-	dt_arena scratch;
-	dt_strtab ids;
-	dt_map ix;
+	 * (stack position, resource id) -> position in its "resources" */
+	struct ix_slot *ix;
+	size_t ixcap, ixlen;
 	drtopo_stack **stacks; /* pass 1: the created stacks, by index */
-	size_t nstacks;
+	size_t nstacks, nresources;
 } doc;
 
 static int oom(doc *d)
@@ -214,26 +212,82 @@ static int oom(doc *d)
 	return dt_model_error(d->m, DRTOPO_ENOMEM, "out of memory");
 }
 
-/* Position + 1 of a stack id (res_id NULL) or of a resource id of a
- * stack, 0 when not recorded. */
-static size_t ix_get(const doc *d, const char *stack_id, const char *res_id)
+/* ---- the index of ids ----------------------------------------------
+ * Open addressing over the tree's own strings (nothing is copied): a
+ * stack id is keyed under IX_STACK, a resource id under the position of
+ * its stack. */
+
+#define IX_STACK UINT32_MAX
+
+typedef struct ix_slot {
+	const char *id; /* NULL: empty */
+	uint32_t hash, owner, pos;
+} ix_slot;
+
+static uint32_t ix_hash(uint32_t owner, const char *id)
 {
-	const char *a = dt_intern_lookup(&d->ids, stack_id, strlen(stack_id));
-	const char *b =
-		res_id ? dt_intern_lookup(&d->ids, res_id, strlen(res_id))
-		       : NULL;
-	if (!a || (res_id && !b))
-		return 0;
-	return (size_t)(uintptr_t)dt_map_get(&d->ix, a, b);
+	return (uint32_t)dt_hash_bytes(id, strlen(id)) ^ (owner * 0x9E3779B9u);
 }
 
-static int ix_put(doc *d, const char *stack_id, const char *res_id, size_t pos)
+/* The slot of (owner, id), or the empty slot where it would go. */
+static ix_slot *ix_probe(const doc *d, uint32_t owner, const char *id,
+			 uint32_t h)
 {
-	const char *a = dt_intern(&d->ids, stack_id);
-	const char *b = res_id ? dt_intern(&d->ids, res_id) : NULL;
-	if (!a || (res_id && !b) ||
-	    dt_map_put(&d->ix, a, b, (void *)(uintptr_t)(pos + 1)))
+	size_t j = h & (d->ixcap - 1);
+	for (;; j = (j + 1) & (d->ixcap - 1)) {
+		ix_slot *s = &d->ix[j];
+		if (!s->id || (s->hash == h && s->owner == owner &&
+			       strcmp(s->id, id) == 0))
+			return s;
+	}
+}
+
+/* Room for n more ids (0 or DRTOPO_ENOMEM). */
+static int ix_reserve(doc *d, size_t n)
+{
+	size_t need = d->ixlen + n, cap = d->ixcap ? d->ixcap : 64;
+	if (need * 4 <= d->ixcap * 3)
+		return 0;
+	while (need * 4 > cap * 3)
+		cap *= 2;
+	ix_slot *old = d->ix;
+	size_t oldcap = d->ixcap;
+	d->ix = dt_calloc(cap, sizeof(*d->ix));
+	if (!d->ix) {
+		d->ix = old;
+		return DRTOPO_ENOMEM;
+	}
+	d->ixcap = cap;
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].id)
+			*ix_probe(d, old[i].owner, old[i].id, old[i].hash) =
+				old[i];
+	dt_free(old);
+	return 0;
+}
+
+/* Position + 1 of a stack id (owner IX_STACK) or of a resource id of the
+ * stack at position owner, 0 when not recorded. */
+static size_t ix_get(const doc *d, uint32_t owner, const char *id)
+{
+	if (!d->ixcap)
+		return 0;
+	const ix_slot *s = ix_probe(d, owner, id, ix_hash(owner, id));
+	return s->id ? (size_t)s->pos + 1 : 0;
+}
+
+static int ix_put(doc *d, uint32_t owner, const char *id, size_t pos)
+{
+	if (ix_reserve(d, 1))
 		return oom(d);
+	uint32_t h = ix_hash(owner, id);
+	ix_slot *s = ix_probe(d, owner, id, h);
+	if (!s->id)
+		d->ixlen++;
+	s->id = id;
+	s->hash = h;
+	s->owner = owner;
+	s->pos = (uint32_t)pos;
 	return 0;
 }
 
@@ -512,7 +566,7 @@ static int check_externals(doc *d, const dt_jval *list)
 static int need_resource(doc *d, size_t i, const char *stack_id,
 			 const char *name)
 {
-	if (!name || ix_get(d, stack_id, name))
+	if (!name || ix_get(d, (uint32_t)i, name))
 		return 0;
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
@@ -850,8 +904,8 @@ static int check_route_targets(doc *d, const dt_jval *stacks)
 				if (!t)
 					continue;
 				const char *tsid = str(t, "stack");
-				size_t ts = ix_get(
-					d, tsid ? tsid : str(st, "id"), NULL);
+				size_t ts = ix_get(d, IX_STACK,
+						   tsid ? tsid : str(st, "id"));
 				dt_ptr_push_index(&d->ptr, j);
 				dt_ptr_push(&d->ptr, "target");
 				if (!ts) {
@@ -971,7 +1025,7 @@ static int check_resources(doc *d, const dt_jval *st, size_t si,
 			rc = check_members(d, r, FIELDS(resource_fields));
 		if (!rc) {
 			const char *id = str(r, "id");
-			size_t first = ix_get(d, sid, id);
+			size_t first = ix_get(d, (uint32_t)si, id);
 			dt_ptr_push(&d->ptr, "id");
 			if (first)
 				rc = fail(d,
@@ -980,7 +1034,7 @@ static int check_resources(doc *d, const dt_jval *st, size_t si,
 					  "/stacks/%zu/resources/%zu)",
 					  id, sid, si, first - 1);
 			else
-				rc = ix_put(d, sid, id, k);
+				rc = ix_put(d, (uint32_t)si, id, k);
 			dt_ptr_pop(&d->ptr);
 		}
 		dt_ptr_pop(&d->ptr);
@@ -1006,7 +1060,7 @@ static int check_stack(doc *d, const dt_jval *st, size_t si)
 	if (rc)
 		return rc;
 	const char *sid = str(st, "id");
-	size_t first = ix_get(d, sid, NULL);
+	size_t first = ix_get(d, IX_STACK, sid);
 	dt_ptr_push(&d->ptr, "id");
 	if (first)
 		rc = fail(d,
@@ -1016,7 +1070,7 @@ static int check_stack(doc *d, const dt_jval *st, size_t si)
 		rc = fail(d, "the model already has a stack with id '%.64s'",
 			  sid);
 	else
-		rc = ix_put(d, sid, NULL, si);
+		rc = ix_put(d, IX_STACK, sid, si);
 	dt_ptr_pop(&d->ptr);
 	if (!rc)
 		rc = check_objectives(d, st);
@@ -1077,8 +1131,13 @@ static int validate(doc *d, const dt_jval *root)
 	if (!stacks)
 		return 0;
 	d->stacks_list = stacks;
-	if (dt_map_reserve(&d->ix, stacks->n))
+	/* every id, so that the index is sized once */
+	size_t nids = stacks->n;
+	for (i = 0; (st = dt_jat(stacks, i)); i++)
+		nids += dt_jlen(arr(st, "resources"));
+	if (ix_reserve(d, nids))
 		return oom(d);
+	d->nresources = nids - stacks->n;
 	dt_ptr_push(&d->ptr, "stacks");
 	for (i = 0; (st = dt_jat(stacks, i)); i++) {
 		dt_ptr_push_index(&d->ptr, i);
@@ -1530,6 +1589,8 @@ static int build(doc *d, const dt_jval *root)
 		d->stacks = ok ? dt_calloc(1, bytes) : NULL;
 		if (!d->stacks)
 			return oom(d);
+		if ((rc = dt_model_reserve(d->m, d->nstacks, d->nresources)))
+			return rc;
 	}
 	if ((ext && (rc = build_externals(d, ext))) ||
 	    (stacks && (rc = build_stacks(d, stacks))))
@@ -1558,17 +1619,12 @@ int dt_document_load_src(drtopo_model *m, dt_src *src)
 	d.src = src;
 	d.m = m;
 	dt_ptr_init(&d.ptr);
-	dt_arena_init(&d.scratch, 0);
-	dt_intern_init(&d.ids, &d.scratch);
-	dt_map_init(&d.ix);
 	if (!rc)
 		rc = validate(&d, &tree.root);
 	if (!rc)
 		rc = build(&d, &tree.root);
 	/* the tree is not needed once the model holds everything */
-	dt_map_free(&d.ix);
-	dt_intern_free(&d.ids);
-	dt_arena_free(&d.scratch);
+	dt_free(d.ix);
 	dt_jtree_free(&tree);
 	dt_free(d.stacks);
 	dt_ptr_free(&d.ptr);

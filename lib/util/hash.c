@@ -44,9 +44,8 @@ void dt_intern_free(dt_strtab *in)
 	in->cap = in->len = 0;
 }
 
-static int intern_grow(dt_strtab *in)
+static int intern_grow(dt_strtab *in, size_t cap)
 {
-	size_t cap = in->cap ? in->cap * 2 : 256;
 	const char **slots = dt_calloc(cap, sizeof(*slots));
 	uint32_t *hashes = dt_calloc(cap, sizeof(*hashes));
 	if (!slots || !hashes) {
@@ -69,6 +68,16 @@ static int intern_grow(dt_strtab *in)
 	in->hashes = hashes;
 	in->cap = cap;
 	return 0;
+}
+
+int dt_intern_reserve(dt_strtab *in, size_t n)
+{
+	size_t need = in->len + n, cap = in->cap ? in->cap : 256;
+	if (need * 4 <= in->cap * 3)
+		return 0;
+	while (need * 4 > cap * 3)
+		cap *= 2;
+	return intern_grow(in, cap);
 }
 
 static size_t intern_probe(const dt_strtab *in, const char *s, size_t n,
@@ -94,7 +103,7 @@ const char *dt_intern_lookup(const dt_strtab *in, const char *s, size_t n)
 
 const char *dt_intern_n(dt_strtab *in, const char *s, size_t n)
 {
-	if ((in->len + 1) * 4 > in->cap * 3 && intern_grow(in))
+	if (dt_intern_reserve(in, 1))
 		return NULL;
 	uint32_t h = (uint32_t)dt_hash_bytes(s, n);
 	size_t j = intern_probe(in, s, n, h);

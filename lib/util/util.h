@@ -85,6 +85,8 @@ void dt_intern_free(dt_strtab *in);
 /* Interned copy of s[0..n), NULL on out of memory. */
 const char *dt_intern_n(dt_strtab *in, const char *s, size_t n);
 const char *dt_intern(dt_strtab *in, const char *s); /* s may be NULL */
+/* Room for n more strings without regrowing (0 or DRTOPO_ENOMEM). */
+int dt_intern_reserve(dt_strtab *in, size_t n);
 /* Existing interned copy, or NULL: never allocates. */
 const char *dt_intern_lookup(const dt_strtab *in, const char *s, size_t n);
 
