@@ -26,6 +26,8 @@ typedef struct sim_ctx {
 	uint32_t *edge0;	/* first edge of stack s in r->edges, or
 				 * UINT32_MAX (edges are sorted by the
 				 * consumer's id: contiguous per stack) */
+	uint32_t *ioff, *iedge; /* r->edges into stack t: iedge[ioff[t]..] */
+	const char **sregion, **saccount; /* of each stack, by index */
 	uint8_t *lost, *reach, *direct;
 	uint32_t *nreads, *pos; /* per stack: reads in the zone; list slot */
 	dt_vec reads;		/* read_hit: this scenario's */
@@ -60,6 +62,10 @@ static int prepare(sim_ctx *x)
 	x->roff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
 	x->radj = scratch(x, m, sizeof(uint32_t));
 	x->edge0 = scratch(x, (size_t)n + 1, sizeof(uint32_t));
+	x->ioff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
+	x->iedge = scratch(x, r->nedges, sizeof(uint32_t));
+	x->sregion = scratch(x, n, sizeof(const char *));
+	x->saccount = scratch(x, n, sizeof(const char *));
 	x->lost = scratch(x, n, 1);
 	x->reach = scratch(x, n, 1);
 	x->direct = scratch(x, n, 1);
@@ -84,11 +90,28 @@ static int prepare(sim_ctx *x)
 	for (uint32_t s = 0; s < n; s++)
 		for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
 			x->radj[fill[r->adj[k]]++] = s;
-	dt_free(fill);
 	for (uint32_t s = 0; s < n; s++)
 		x->edge0[s] = UINT32_MAX;
 	for (size_t e = r->nedges; e-- > 0;)
 		x->edge0[r->edges[e].from] = (uint32_t)e;
+	/* Edges indexed by their producer, so that a scenario visits only
+	 * the edges into the stacks it loses. */
+	for (size_t e = 0; e < r->nedges; e++)
+		x->ioff[r->edges[e].to + 1]++;
+	for (uint32_t s = 0; s < n; s++)
+		x->ioff[s + 1] += x->ioff[s];
+	memcpy(fill, x->ioff, n * sizeof(uint32_t));
+	for (size_t e = 0; e < r->nedges; e++)
+		x->iedge[fill[r->edges[e].to]++] = (uint32_t)e;
+	dt_free(fill);
+	/* Every scenario asks each stack where it is: flat, not through
+	 * the stack objects. */
+	for (uint32_t s = 0; s < n; s++) {
+		const drtopo_stack *st =
+			DT_VEC_AT(r->model->stacks, drtopo_stack *, s);
+		x->sregion[s] = st->region;
+		x->saccount[s] = st->account;
+	}
 	return 0;
 }
 
@@ -97,6 +120,10 @@ static void release(sim_ctx *x)
 	dt_free(x->roff);
 	dt_free(x->radj);
 	dt_free(x->edge0);
+	dt_free(x->ioff);
+	dt_free(x->iedge);
+	dt_free(x->sregion);
+	dt_free(x->saccount);
 	dt_free(x->lost);
 	dt_free(x->reach);
 	dt_free(x->direct);
@@ -358,14 +385,20 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 	}
 	if (!tail)
 		return;
-	for (size_t e = 0; e < r->nedges; e++) {
-		const dt_edge *ed = &r->edges[e];
-		if (!x->lost[ed->to] || x->lost[ed->from])
-			continue;
-		x->direct[ed->from] = 1;
-		/* an explicit dependency carries no value */
-		if (ed->kind != DRTOPO_EDGE_EXPLICIT)
-			x->frozen[ed->from]++;
+	/* the edges into the lost stacks (queued above) from survivors */
+	for (uint32_t q = 0; q < tail; q++) {
+		uint32_t t = x->queue[q];
+		if (!x->lost[t])
+			continue; /* a reader queued for its own reads */
+		for (uint32_t k = x->ioff[t]; k < x->ioff[t + 1]; k++) {
+			const dt_edge *ed = &r->edges[x->iedge[k]];
+			if (x->lost[ed->from])
+				continue;
+			x->direct[ed->from] = 1;
+			/* an explicit dependency carries no value */
+			if (ed->kind != DRTOPO_EDGE_EXPLICIT)
+				x->frozen[ed->from]++;
+		}
 	}
 	/* Who has a dependency path into the lost zone: BFS over
 	 * dependents; hop[s] is the stack s depends on along the path. */
@@ -649,17 +682,13 @@ int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
 		if (!sim->sc)
 			x.err = DRTOPO_ENOMEM;
 	}
-	const drtopo_model *m = c->r->model;
 	for (size_t si = 0; si < nz && !x.err && !c->err; si++) {
 		dt_scenario local, *sc = x.sim ? &sim->sc[si] : &local;
 		memset(sc, 0, sizeof(*sc));
 		sc->zone = zones[si];
-		for (uint32_t s = 0; s < x.n; s++) {
-			const drtopo_stack *st =
-				DT_VEC_AT(m->stacks, drtopo_stack *, s);
-			x.lost[s] = (uint8_t)dt_zone_has(&zones[si], st->region,
-							 st->account);
-		}
+		for (uint32_t s = 0; s < x.n; s++)
+			x.lost[s] = (uint8_t)dt_zone_has(
+				&zones[si], x.sregion[s], x.saccount[s]);
 		scenario_resources(&x, &zones[si], (uint32_t)si, sc);
 		if (!x.err)
 			scenario_stacks(&x, &zones[si], (uint32_t)si, sc);
