@@ -523,6 +523,62 @@ START_TEST(json_str_roundtrip_all_ascii)
 }
 END_TEST
 
+/* The escaping of one byte, as JSON says it (the reference for the
+ * word-at-a-time scan). */
+static void escape_ref(dt_buf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char u[7] = "\\u00";
+	switch (c) {
+	case '"': dt_buf_puts(b, "\\\""); return;
+	case '\\': dt_buf_puts(b, "\\\\"); return;
+	case '\n': dt_buf_puts(b, "\\n"); return;
+	case '\r': dt_buf_puts(b, "\\r"); return;
+	case '\t': dt_buf_puts(b, "\\t"); return;
+	case '\b': dt_buf_puts(b, "\\b"); return;
+	case '\f': dt_buf_puts(b, "\\f"); return;
+	default: break;
+	}
+	if (c >= 0x20) {
+		dt_buf_putc(b, (char)c);
+		return;
+	}
+	u[4] = hex[c >> 4];
+	u[5] = hex[c & 15];
+	dt_buf_put(b, u, 6);
+}
+
+START_TEST(json_str_every_byte_at_every_offset)
+{
+	/* Each byte 1..255 at each place of a 20-byte run of letters (so at
+	 * every offset of the 8-byte words the scan reads), and next to
+	 * another special byte. */
+	dt_buf got = DT_BUF_INIT, want = DT_BUF_INIT;
+	char in[24];
+	for (int c = 1; c < 256; c++) {
+		for (int at = 0; at < 20; at++) {
+			for (int i = 0; i < 20; i++)
+				in[i] = (char)('a' + i);
+			in[at] = (char)c;
+			if (at + 1 < 20 && (c % 3) == 0)
+				in[at + 1] = '"';
+			in[20] = '\0';
+			got.len = want.len = 0;
+			dt_buf_json_body(&got, in);
+			dt_buf_put(&want, "", 0);
+			for (int i = 0; i < 20; i++)
+				escape_ref(&want, (unsigned char)in[i]);
+			ck_assert_msg(got.len == want.len &&
+					      memcmp(got.p, want.p, got.len) ==
+						      0,
+				      "byte 0x%02x at %d: %s", c, at, got.p);
+		}
+	}
+	dt_buf_free(&got);
+	dt_buf_free(&want);
+}
+END_TEST
+
 START_TEST(json_str_appends)
 {
 	dt_buf b = DT_BUF_INIT;
@@ -658,6 +714,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, json_str_utf8_passthrough);
 	tcase_add_test(tc, json_str_roundtrip_all_ascii);
 	tcase_add_test(tc, json_str_appends);
+	tcase_add_test(tc, json_str_every_byte_at_every_offset);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("helpers");
