@@ -211,17 +211,23 @@ drtopo_stack *dt_stack_find(const drtopo_model *m, const char *id)
 int dt_add_stack(drtopo_model *m, const char *id, const char *account,
 		 const char *region, const dt_loc *loc, drtopo_stack **out)
 {
-	if (dt_stack_find(m, id))
+	/* One probe for the check and the entry: a slot left empty by a
+	 * failure below reads as absent. */
+	const char *key = dt_str(m, id);
+	void **slot = key ? dt_map_slot_for(&m->stack_ids, key, NULL) : NULL;
+	if (!slot)
+		return oom(m);
+	if (*slot)
 		return dt_model_error(m, DRTOPO_EEXIST,
 				      "a stack with id '%s' already exists",
 				      id);
 	drtopo_stack *s = dt_arena_calloc(&m->arena, sizeof(*s));
-	if (!s || !(s->id = dt_str(m, id)) ||
-	    opt_str(m, account, &s->account) ||
+	if (!s || opt_str(m, account, &s->account) ||
 	    opt_str(m, region, &s->region) ||
-	    dt_vec_reserve(&m->stacks, sizeof(s), 1) ||
-	    dt_map_put(&m->stack_ids, s->id, NULL, s))
+	    dt_vec_reserve(&m->stacks, sizeof(s), 1))
 		return oom(m);
+	s->id = key;
+	*slot = s;
 	s->model = m;
 	s->obj = (dt_objectives)DT_OBJECTIVES_NONE;
 	s->index = (uint32_t)m->stacks.len;
@@ -350,17 +356,22 @@ int dt_add_resource(drtopo_stack *s, const char *id, const char *type,
 		    drtopo_resource **out)
 {
 	drtopo_model *m = s->model;
-	if (dt_resource_find(s, id))
+	const char *key = dt_str(m, id);
+	void **slot = key ? dt_map_slot_for(&m->res_ids, s, key) : NULL;
+	if (!slot)
+		return oom(m);
+	if (*slot)
 		return dt_model_error(
 			m, DRTOPO_EEXIST,
 			"stack '%s' already has a resource with id '%s'", s->id,
 			id);
 	drtopo_resource *r = dt_arena_calloc(&m->arena, sizeof(*r));
-	if (!r || !(r->id = dt_str(m, id)) || !(r->type = dt_str(m, type)) ||
+	if (!r || !(r->type = dt_str(m, type)) ||
 	    opt_str(m, physical_name, &r->physical_name) ||
-	    dt_vec_reserve(&s->resources, sizeof(r), 1) ||
-	    dt_map_put(&m->res_ids, s, r->id, r))
+	    dt_vec_reserve(&s->resources, sizeof(r), 1))
 		return oom(m);
+	r->id = key;
+	*slot = r;
 	r->stack = s;
 	r->index = (uint32_t)m->nresources++;
 	copy_loc(&r->loc, loc);
