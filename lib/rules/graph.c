@@ -9,25 +9,47 @@
 
 /* Where the link behind an edge was written: the first explicit
  * dependency or reference between the two stacks, if it came from a
- * file. Built only when there is a cycle to report. */
+ * file. Only the first edge of each cycle is asked for, so only those
+ * pairs are indexed (one scan of the links, a map of ncycles entries);
+ * a pair not found keeps the `pending` tag. */
 typedef struct link_locs {
 	dt_map deps, refs; /* (from stack, to stack) -> dt_loc * */
+	char pending;
 } link_locs;
 
-static int link_locs_build(link_locs *l, const drtopo_model *m)
+static drtopo_stack *stack_at(const dt_check *c, uint32_t i)
 {
+	return DT_VEC_AT(c->m->stacks, drtopo_stack *, i);
+}
+
+static int link_locs_build(link_locs *l, const dt_check *c)
+{
+	const drtopo_model *m = c->m;
 	dt_map_init(&l->deps);
 	dt_map_init(&l->refs);
-	for (size_t i = m->deps.len; i-- > 0;) {
+	for (size_t i = 0; i < c->r->ncycles; i++) {
+		const dt_edge *e = c->r->cycles[i].edge[0];
+		dt_map *map = e->kind == DRTOPO_EDGE_EXPLICIT	 ? &l->deps
+			      : e->kind == DRTOPO_EDGE_REFERENCE ? &l->refs
+								 : NULL;
+		if (map && dt_map_put(map, stack_at(c, e->from),
+				      stack_at(c, e->to), &l->pending))
+			return DRTOPO_ENOMEM;
+	}
+	for (size_t i = 0; i < m->deps.len && l->deps.len; i++) {
 		const dt_dep *d = DT_VEC_PTR(m->deps, dt_dep, i);
 		if (d->to && d->loc.file &&
+		    dt_map_get(&l->deps, d->from, d->to) == &l->pending &&
 		    dt_map_put(&l->deps, d->from, d->to, (void *)&d->loc))
 			return DRTOPO_ENOMEM;
 	}
-	for (size_t i = m->refs.len; i-- > 0;) {
+	for (size_t i = 0; i < m->refs.len && l->refs.len; i++) {
 		const dt_ref *f = DT_VEC_PTR(m->refs, dt_ref, i);
+		const drtopo_stack *from = f->consumer->stack;
 		if (f->producer && f->loc.file &&
-		    dt_map_put(&l->refs, f->consumer->stack, f->producer->stack,
+		    dt_map_get(&l->refs, from, f->producer->stack) ==
+			    &l->pending &&
+		    dt_map_put(&l->refs, from, f->producer->stack,
 			       (void *)&f->loc))
 			return DRTOPO_ENOMEM;
 	}
@@ -37,16 +59,11 @@ static int link_locs_build(link_locs *l, const drtopo_model *m)
 static const dt_loc *edge_loc(const link_locs *l, const drtopo_stack *from,
 			      const drtopo_stack *to, int kind)
 {
-	if (kind == DRTOPO_EDGE_EXPLICIT)
-		return dt_map_get(&l->deps, from, to);
-	if (kind == DRTOPO_EDGE_REFERENCE)
-		return dt_map_get(&l->refs, from, to);
-	return NULL;
-}
-
-static drtopo_stack *stack_at(const dt_check *c, uint32_t i)
-{
-	return DT_VEC_AT(c->m->stacks, drtopo_stack *, i);
+	const void *loc =
+		kind == DRTOPO_EDGE_EXPLICIT	? dt_map_get(&l->deps, from, to)
+		: kind == DRTOPO_EDGE_REFERENCE ? dt_map_get(&l->refs, from, to)
+						: NULL;
+	return loc == &l->pending ? NULL : loc;
 }
 
 /* "A -> B -> A (A -> B: explicit; B -> A: reference Key.Arn)" */
@@ -99,7 +116,7 @@ void dt_rule_dependency_cycle(dt_check *c)
 	if (!c->r->ncycles)
 		return;
 	link_locs l;
-	if (link_locs_build(&l, c->m))
+	if (link_locs_build(&l, c))
 		c->err = DRTOPO_ENOMEM;
 	for (size_t i = 0; i < c->r->ncycles && !c->err; i++)
 		report_cycle(c, &c->r->cycles[i], &l);
