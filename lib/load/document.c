@@ -1163,6 +1163,15 @@ static int here(doc *d, dt_loc *loc)
 	return loc->pointer ? 0 : oom(d);
 }
 
+/* A stack by id: one of this document's, through the index of ids (one
+ * probe: a document names a stack for each of its dependencies), or one
+ * the model already had, or NULL. */
+static drtopo_stack *find_stack(const doc *d, const char *id)
+{
+	size_t pos = ix_get(d, IX_STACK, id);
+	return pos ? d->stacks[pos - 1] : dt_stack_find(d->m, id);
+}
+
 /* A resource of `s` by id (validated to exist), or NULL for no id. */
 static drtopo_resource *own_resource(drtopo_stack *s, const char *id)
 {
@@ -1185,7 +1194,7 @@ static void build_value(doc *d, const dt_jval *v, drtopo_stack *own,
 	} else if (dt_jget(v, "resource")) {
 		const char *sid = str(v, "stack");
 		const char *rid = str(v, "resource");
-		drtopo_stack *s = sid ? dt_stack_find(d->m, sid) : own;
+		drtopo_stack *s = sid ? find_stack(d, sid) : own;
 		out->kind = DT_VAL_RESOURCE;
 		out->attr = str(v, "attribute");
 		out->res = s ? dt_resource_find(s, rid) : NULL;
@@ -1427,7 +1436,7 @@ static int build_routes(doc *d, drtopo_resource *r, const dt_jval *jr)
 		if (!rc && t) {
 			const char *tsid = str(t, "stack");
 			drtopo_stack *ts =
-				tsid ? dt_stack_find(d->m, tsid) : r->stack;
+				tsid ? find_stack(d, tsid) : r->stack;
 			rt->target =
 				ts ? dt_resource_find(ts, str(t, "resource"))
 				   : NULL;
@@ -1450,7 +1459,7 @@ static int build_resource_links(doc *d, drtopo_resource *r, const dt_jval *jr)
 	for (k = 0; (e = dt_jat(list, k)); k++) {
 		const char *sid = str(e, "stack");
 		const char *rid = str(e, "resource");
-		drtopo_stack *ps = sid ? dt_stack_find(d->m, sid) : s;
+		drtopo_stack *ps = sid ? find_stack(d, sid) : s;
 		drtopo_resource *p = ps ? dt_resource_find(ps, rid) : NULL;
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
@@ -1513,7 +1522,7 @@ static int build_links(doc *d, const dt_jval *st, drtopo_stack *s)
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
 		if (!rc)
-			rc = dt_add_dep(s, dt_stack_find(d->m, id), id, &loc);
+			rc = dt_add_dep(s, find_stack(d, id), id, &loc);
 		dt_ptr_pop(&d->ptr);
 		if (rc)
 			return rc;
