@@ -695,7 +695,7 @@ int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
 		if (!x.err)
 			scenario_routes(&x, &zones[si], sc);
 	}
-	if (!x.err && !c->err && o->rule610 >= 0 && m->nobjectives) {
+	if (!x.err && !c->err && o->rule610 >= 0 && c->m->nobjectives) {
 		c->rule = (uint16_t)o->rule610;
 		c->severity = o->sev610;
 		for (size_t i = 0; i < x.p->nstateful && !c->err; i++)
