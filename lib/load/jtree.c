@@ -357,7 +357,8 @@ static int has_duplicate(parser *ps, const dt_jmember *m, size_t n)
 static int close_container(parser *ps, dt_jval *v)
 {
 	frame f = ps->frames[--ps->nframes];
-	dt_jmember *m = ps->work + f.base;
+	/* no member pushed yet: work is NULL, and NULL + 0 is undefined */
+	dt_jmember *m = ps->work ? ps->work + f.base : NULL;
 	size_t n = ps->nwork - f.base;
 	if (n > UINT32_MAX)
 		return DRTOPO_ENOMEM;
