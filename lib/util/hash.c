@@ -38,34 +38,25 @@ void dt_intern_init(dt_strtab *in, dt_arena *arena)
 void dt_intern_free(dt_strtab *in)
 {
 	dt_free(in->slots);
-	dt_free(in->hashes);
 	in->slots = NULL;
-	in->hashes = NULL;
 	in->cap = in->len = 0;
 }
 
 static int intern_grow(dt_strtab *in, size_t cap)
 {
-	const char **slots = dt_calloc(cap, sizeof(*slots));
-	uint32_t *hashes = dt_calloc(cap, sizeof(*hashes));
-	if (!slots || !hashes) {
-		dt_free(slots);
-		dt_free(hashes);
+	dt_strtab_slot *slots = dt_calloc(cap, sizeof(*slots));
+	if (!slots)
 		return DRTOPO_ENOMEM;
-	}
 	for (size_t i = 0; i < in->cap; i++) {
-		if (!in->slots[i])
+		if (!in->slots[i].s)
 			continue;
-		size_t j = in->hashes[i] & (cap - 1);
-		while (slots[j])
+		size_t j = in->slots[i].hash & (cap - 1);
+		while (slots[j].s)
 			j = (j + 1) & (cap - 1);
 		slots[j] = in->slots[i];
-		hashes[j] = in->hashes[i];
 	}
 	dt_free(in->slots);
-	dt_free(in->hashes);
 	in->slots = slots;
-	in->hashes = hashes;
 	in->cap = cap;
 	return 0;
 }
@@ -84,9 +75,10 @@ static size_t intern_probe(const dt_strtab *in, const char *s, size_t n,
 			   uint32_t h)
 {
 	size_t j = h & (in->cap - 1);
-	while (in->slots[j]) {
-		if (in->hashes[j] == h && strncmp(in->slots[j], s, n) == 0 &&
-		    in->slots[j][n] == '\0')
+	while (in->slots[j].s) {
+		if (in->slots[j].hash == h &&
+		    strncmp(in->slots[j].s, s, n) == 0 &&
+		    in->slots[j].s[n] == '\0')
 			return j;
 		j = (j + 1) & (in->cap - 1);
 	}
@@ -98,7 +90,7 @@ const char *dt_intern_lookup(const dt_strtab *in, const char *s, size_t n)
 	if (!in->cap)
 		return NULL;
 	uint32_t h = (uint32_t)dt_hash_bytes(s, n);
-	return in->slots[intern_probe(in, s, n, h)];
+	return in->slots[intern_probe(in, s, n, h)].s;
 }
 
 const char *dt_intern_n(dt_strtab *in, const char *s, size_t n)
@@ -107,13 +99,13 @@ const char *dt_intern_n(dt_strtab *in, const char *s, size_t n)
 		return NULL;
 	uint32_t h = (uint32_t)dt_hash_bytes(s, n);
 	size_t j = intern_probe(in, s, n, h);
-	if (in->slots[j])
-		return in->slots[j];
+	if (in->slots[j].s)
+		return in->slots[j].s;
 	char *copy = dt_arena_strndup(in->arena, s, n);
 	if (!copy)
 		return NULL;
-	in->slots[j] = copy;
-	in->hashes[j] = h;
+	in->slots[j].s = copy;
+	in->slots[j].hash = h;
 	in->len++;
 	return copy;
 }

@@ -73,10 +73,15 @@ static inline uint64_t dt_hash_ptr2(const void *a, const void *b)
 }
 
 /* ---- interning: one copy of each string, compare by pointer ------ */
+typedef struct dt_strtab_slot {
+	const char *s; /* NULL: empty */
+	uint32_t hash;
+} dt_strtab_slot;
+
 typedef struct dt_strtab {
 	dt_arena *arena;
-	const char **slots; /* open addressing */
-	uint32_t *hashes;
+	dt_strtab_slot *slots; /* open addressing; a probe reads the hash
+				* and the string pointer from one place */
 	size_t cap, len;
 } dt_strtab;
 
