@@ -192,11 +192,10 @@ static void copy_loc(dt_loc *dst, const dt_loc *src)
 
 /* ---- stacks -------------------------------------------------------- */
 
-int dt_model_reserve(drtopo_model *m, size_t stacks, size_t resources)
+int dt_model_reserve(drtopo_model *m, size_t stacks)
 {
 	if (dt_vec_reserve(&m->stacks, sizeof(drtopo_stack *), stacks) ||
 	    dt_map_reserve(&m->stack_ids, stacks) ||
-	    dt_map_reserve(&m->res_ids, resources) ||
 	    dt_intern_reserve(&m->strs, stacks))
 		return oom(m);
 	return DRTOPO_OK;
@@ -347,6 +346,15 @@ int drtopo_stack_add_dependency(drtopo_stack *s, drtopo_stack *on)
 
 drtopo_resource *dt_resource_find(const drtopo_stack *s, const char *id)
 {
+	if (s->resources.len <= DT_FEW_RESOURCES) {
+		for (size_t i = 0; i < s->resources.len; i++) {
+			drtopo_resource *r =
+				DT_VEC_AT(s->resources, drtopo_resource *, i);
+			if (strcmp(r->id, id) == 0)
+				return r;
+		}
+		return NULL;
+	}
 	const char *key = dt_intern_lookup(&s->model->strs, id, strlen(id));
 	return key ? dt_map_get(&s->model->res_ids, s, key) : NULL;
 }
@@ -357,10 +365,31 @@ int dt_add_resource(drtopo_stack *s, const char *id, const char *type,
 {
 	drtopo_model *m = s->model;
 	const char *key = dt_str(m, id);
-	void **slot = key ? dt_map_slot_for(&m->res_ids, s, key) : NULL;
-	if (!slot)
+	size_t n = s->resources.len;
+	void **slot = NULL;
+	int exists = 0;
+	if (!key)
 		return oom(m);
-	if (*slot)
+	if (n < DT_FEW_RESOURCES) {
+		for (size_t i = 0; i < n && !exists; i++)
+			exists = DT_VEC_AT(s->resources, drtopo_resource *, i)
+					 ->id == key;
+	} else {
+		/* The stack outgrows the scan: its resources go into the
+		 * index (again, if an earlier call failed after this). */
+		for (size_t i = 0; n == DT_FEW_RESOURCES && i < n; i++) {
+			drtopo_resource *r =
+				DT_VEC_AT(s->resources, drtopo_resource *, i);
+			if (dt_map_put(&m->res_ids, s, r->id, r))
+				return oom(m);
+		}
+		/* One probe for the check and the entry: a slot left
+		 * empty by a failure below reads as absent. */
+		if (!(slot = dt_map_slot_for(&m->res_ids, s, key)))
+			return oom(m);
+		exists = *slot != NULL;
+	}
+	if (exists)
 		return dt_model_error(
 			m, DRTOPO_EEXIST,
 			"stack '%s' already has a resource with id '%s'", s->id,
@@ -371,7 +400,8 @@ int dt_add_resource(drtopo_stack *s, const char *id, const char *type,
 	    dt_vec_reserve(&s->resources, sizeof(r), 1))
 		return oom(m);
 	r->id = key;
-	*slot = r;
+	if (slot)
+		*slot = r;
 	r->stack = s;
 	r->index = (uint32_t)m->nresources++;
 	copy_loc(&r->loc, loc);

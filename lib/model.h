@@ -95,6 +95,12 @@ struct drtopo_stack {
 	dt_vec resources; /* drtopo_resource * */
 };
 
+/* A stack's resources are found by a scan of its list while it has at
+ * most this many (most stacks: a few pointer compares beat a probe into
+ * a table of every resource of the model, a cache miss on a large one),
+ * through the model's res_ids once it has more. */
+#define DT_FEW_RESOURCES 8
+
 struct drtopo_resource {
 	drtopo_stack *stack;
 	const char *id;
@@ -213,7 +219,8 @@ struct drtopo_model {
 	dt_strtab strs;
 	dt_vec stacks;	  /* drtopo_stack * */
 	dt_map stack_ids; /* (id) -> stack */
-	dt_map res_ids;	  /* (stack, logical id) -> resource */
+	dt_map res_ids;	  /* (stack, logical id) -> resource, for stacks
+			   * of more than DT_FEW_RESOURCES */
 	dt_vec deps;	  /* dt_dep */
 	dt_vec refs;	  /* dt_ref */
 	dt_vec exports;	  /* dt_export */
@@ -253,9 +260,9 @@ const char *dt_strn(drtopo_model *m, const char *s, size_t n);
 char *dt_loc_pointer(drtopo_model *m, const char *pointer);
 size_t dt_model_limit(const drtopo_model *m, int limit);
 
-/* Room for this many more stacks and resources, and the stack ids'
- * strings: loaders that know their counts size the indexes once. */
-int dt_model_reserve(drtopo_model *m, size_t stacks, size_t resources);
+/* Room for this many more stacks and their ids: loaders that know the
+ * count size the indexes once. */
+int dt_model_reserve(drtopo_model *m, size_t stacks);
 drtopo_stack *dt_stack_find(const drtopo_model *m, const char *id);
 drtopo_resource *dt_resource_find(const drtopo_stack *s, const char *id);
 

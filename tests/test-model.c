@@ -395,6 +395,43 @@ START_TEST(resource_add_errors)
 }
 END_TEST
 
+/* Few resources are found by a scan, more through the model's index:
+ * both ways, across the change, find and refuse the same ids. */
+START_TEST(resources_past_the_scan)
+{
+	drtopo_stack *s = stack(m, "S", "us-east-1");
+	drtopo_stack *t = stack(m, "T", "us-east-1");
+	char id[16];
+	for (int i = 0; i < 40; i++) {
+		snprintf(id, sizeof(id), "R%d", i);
+		resource(s, id, "AWS::SNS::Topic");
+		if (i % 2 == 0)
+			resource(t, id, "AWS::SQS::Queue");
+		for (int j = 0; j <= i; j++) {
+			drtopo_resource *r = NULL;
+			snprintf(id, sizeof(id), "R%d", j);
+			ck_ok(m, drtopo_stack_find_resource(s, id, &r));
+			ck_assert_str_eq(drtopo_resource_id(r), id);
+			ck_assert_ptr_eq(drtopo_resource_stack(r), s);
+			ck_assert_int_eq(
+				drtopo_stack_add_resource(
+					s, id, "AWS::SNS::Topic", NULL, &r),
+				DRTOPO_EEXIST);
+		}
+		drtopo_resource *r = NULL;
+		ck_assert_int_eq(drtopo_stack_find_resource(s, "R99", &r),
+				 DRTOPO_ENOTFOUND);
+	}
+	ck_assert_uint_eq(drtopo_stack_resource_count(s), 40);
+	ck_assert_uint_eq(drtopo_stack_resource_count(t), 20);
+	drtopo_resource *r = NULL;
+	ck_ok(m, drtopo_stack_find_resource(t, "R38", &r));
+	ck_assert_str_eq(drtopo_resource_type(r), "AWS::SQS::Queue");
+	ck_assert_int_eq(drtopo_stack_find_resource(t, "R37", &r),
+			 DRTOPO_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(references)
 {
 	drtopo_stack *a = stack(m, "A", "us-east-1");
@@ -1033,6 +1070,7 @@ static Suite *model_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, resource_add_and_accessors);
 	tcase_add_test(tc, resource_add_errors);
+	tcase_add_test(tc, resources_past_the_scan);
 	tcase_add_test(tc, references);
 	tcase_add_test(tc, exports_and_imports);
 	tcase_add_test(tc, output_reads);

@@ -200,11 +200,12 @@ typedef struct doc {
 	dt_ptr ptr;
 	const dt_jval *stacks_list; /* "stacks" */
 	/* validation's index of ids: stack id -> position in "stacks",
-	 * (stack position, resource id) -> position in its "resources" */
+	 * (stack position, resource id) -> position in its "resources"
+	 * for stacks of more than DT_FEW_RESOURCES (see resource_pos) */
 	struct ix_slot *ix;
 	size_t ixcap, ixlen;
 	drtopo_stack **stacks; /* pass 1: the created stacks, by index */
-	size_t nstacks, nresources;
+	size_t nstacks;
 } doc;
 
 static int oom(doc *d)
@@ -561,18 +562,35 @@ static int check_externals(doc *d, const dt_jval *list)
 	return rc;
 }
 
+/* Position + 1 of resource `id` among the first `n` of `list`, the
+ * resources of the stack at position si; 0 if not there. Short lists
+ * (most stacks; the model's own threshold) are scanned, longer ones are
+ * in the index. */
+static size_t resource_pos(const doc *d, size_t si, const dt_jval *list,
+			   size_t n, const char *id)
+{
+	if (dt_jlen(list) > DT_FEW_RESOURCES)
+		return ix_get(d, (uint32_t)si, id);
+	for (size_t k = 0; k < n && k < dt_jlen(list); k++) {
+		const char *rid = str(dt_jat(list, k), "id");
+		if (rid && strcmp(rid, id) == 0)
+			return k + 1;
+	}
+	return 0;
+}
+
 /* `name` must be a resource of stack i (an attribution or a replica's
  * "via"), checked at the current pointer. */
 static int need_resource(doc *d, size_t i, const char *stack_id,
 			 const char *name)
 {
-	if (!name || ix_get(d, (uint32_t)i, name))
+	/* the stack's resources, all valid by now */
+	const dt_jval *list = arr(dt_jat(d->stacks_list, i), "resources");
+	if (!name || resource_pos(d, i, list, dt_jlen(list), name))
 		return 0;
 	const char *best = NULL;
 	size_t best_d = (size_t)-1;
 	char hint[100];
-	/* the stack's resource ids, all recorded and valid by now */
-	const dt_jval *list = arr(dt_jat(d->stacks_list, i), "resources");
 	for (size_t k = 0; k < dt_jlen(list); k++)
 		consider(name, str(dt_jat(list, k), "id"), &best, &best_d);
 	return fail(d, "stack '%.64s' has no resource '%.64s'%s", stack_id,
@@ -1025,7 +1043,7 @@ static int check_resources(doc *d, const dt_jval *st, size_t si,
 			rc = check_members(d, r, FIELDS(resource_fields));
 		if (!rc) {
 			const char *id = str(r, "id");
-			size_t first = ix_get(d, (uint32_t)si, id);
+			size_t first = resource_pos(d, si, list, k, id);
 			dt_ptr_push(&d->ptr, "id");
 			if (first)
 				rc = fail(d,
@@ -1034,7 +1052,9 @@ static int check_resources(doc *d, const dt_jval *st, size_t si,
 					  "/stacks/%zu/resources/%zu)",
 					  id, sid, si, first - 1);
 			else
-				rc = ix_put(d, (uint32_t)si, id, k);
+				rc = list->n <= DT_FEW_RESOURCES
+					     ? 0
+					     : ix_put(d, (uint32_t)si, id, k);
 			dt_ptr_pop(&d->ptr);
 		}
 		dt_ptr_pop(&d->ptr);
@@ -1131,13 +1151,14 @@ static int validate(doc *d, const dt_jval *root)
 	if (!stacks)
 		return 0;
 	d->stacks_list = stacks;
-	/* every id, so that the index is sized once */
+	/* every id that goes into the index, so that it is sized once */
 	size_t nids = stacks->n;
-	for (i = 0; (st = dt_jat(stacks, i)); i++)
-		nids += dt_jlen(arr(st, "resources"));
+	for (i = 0; (st = dt_jat(stacks, i)); i++) {
+		size_t n = dt_jlen(arr(st, "resources"));
+		nids += n > DT_FEW_RESOURCES ? n : 0;
+	}
 	if (ix_reserve(d, nids))
 		return oom(d);
-	d->nresources = nids - stacks->n;
 	dt_ptr_push(&d->ptr, "stacks");
 	for (i = 0; (st = dt_jat(stacks, i)); i++) {
 		dt_ptr_push_index(&d->ptr, i);
@@ -1598,7 +1619,7 @@ static int build(doc *d, const dt_jval *root)
 		d->stacks = ok ? dt_calloc(1, bytes) : NULL;
 		if (!d->stacks)
 			return oom(d);
-		if ((rc = dt_model_reserve(d->m, d->nstacks, d->nresources)))
+		if ((rc = dt_model_reserve(d->m, d->nstacks)))
 			return rc;
 	}
 	if ((ext && (rc = build_externals(d, ext))) ||
