@@ -1433,6 +1433,66 @@ START_TEST(report_escapes_and_arguments)
 }
 END_TEST
 
+/* drtopo_result_write_json: what a writer receives, and how it stops. */
+typedef struct pieces {
+	dt_buf text;
+	size_t calls, fail_at; /* fail the fail_at-th call (0: never) */
+} pieces;
+
+static int take_piece(void *ctx, const char *data, size_t len)
+{
+	pieces *p = ctx;
+	p->calls++;
+	if (p->calls == p->fail_at)
+		return -1;
+	ck_assert_uint_gt(len, 0);
+	dt_buf_put(&p->text, data, len);
+	return 0;
+}
+
+START_TEST(report_written_in_pieces)
+{
+	/* A cycle through 3,000 stacks with long ids: a report of several
+	 * pieces and a DRT101 message longer than one piece. */
+	char id[64], prev[64] = "";
+	for (int i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "Stack%04d-with-a-rather-long-name",
+			 i);
+		drtopo_stack *s = add(id, ACCT, E1);
+		if (*prev)
+			ck_ok(m, drtopo_stack_add_dependency(s, S(prev)));
+		memcpy(prev, id, sizeof(prev));
+	}
+	ck_ok(m, drtopo_stack_add_dependency(
+			 S("Stack0000-with-a-rather-long-name"), S(prev)));
+	resolve();
+	char *want = NULL;
+	size_t want_len = 0;
+	ck_assert_int_eq(drtopo_result_to_json(res, &want, &want_len),
+			 DRTOPO_OK);
+	ck_assert_uint_gt(want_len, 3 * 64 * 1024);
+	pieces p = {DT_BUF_INIT, 0, 0};
+	ck_assert_int_eq(drtopo_result_write_json(res, take_piece, &p),
+			 DRTOPO_OK);
+	ck_assert_uint_gt(p.calls, 3);
+	ck_assert_uint_eq(p.text.len, want_len);
+	ck_assert_int_eq(memcmp(p.text.p, want, want_len), 0);
+	/* a writer that fails stops it: EIO, and no call after */
+	dt_buf_free(&p.text);
+	pieces q = {DT_BUF_INIT, 0, 2};
+	ck_assert_int_eq(drtopo_result_write_json(res, take_piece, &q),
+			 DRTOPO_EIO);
+	ck_assert_uint_eq(q.calls, 2);
+	ck_assert_int_eq(memcmp(q.text.p, want, q.text.len), 0);
+	dt_buf_free(&q.text);
+	ck_assert_int_eq(drtopo_result_write_json(NULL, take_piece, &q),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_result_write_json(res, NULL, &q),
+			 DRTOPO_EINVAL);
+	drtopo_free(want);
+}
+END_TEST
+
 static Suite *resolve_suite(void)
 {
 	Suite *s = suite_create("resolve");
@@ -1491,6 +1551,7 @@ static Suite *resolve_suite(void)
 	tcase_add_test(tc, report_structure);
 	tcase_add_test(tc, report_structure_with_cycle);
 	tcase_add_test(tc, report_escapes_and_arguments);
+	tcase_add_test(tc, report_written_in_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }

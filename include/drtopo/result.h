@@ -145,6 +145,25 @@ DRTOPO_EXPORT int drtopo_diagnostic_related(const drtopo_diagnostic *d,
  */
 DRTOPO_EXPORT int drtopo_result_to_json(const drtopo_result *result, char **out,
 					size_t *len_out);
+
+/**
+ * A sink for text written piece by piece: `len` bytes at `data`, not
+ * NUL-terminated and valid only during the call. Return 0 to go on,
+ * anything else to stop the writing. @since 0.2
+ */
+typedef int (*drtopo_write_fn)(void *ctx, const char *data, size_t len);
+
+/**
+ * The JSON report of drtopo_result_to_json(), the same bytes in order,
+ * handed to `write` in pieces of about 64 KiB instead of held in memory
+ * at once (a report of a large model runs to hundreds of megabytes).
+ * @return DRTOPO_OK; DRTOPO_EINVAL (result or write NULL); DRTOPO_ENOMEM
+ * or DRTOPO_EIO (write returned non-zero), after which `write` is not
+ * called again and what it was given is the start of the report.
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_result_write_json(const drtopo_result *result,
+					   drtopo_write_fn write, void *ctx);
 DRTOPO_EXPORT int drtopo_result_to_sarif(const drtopo_result *result,
 					 char **out, size_t *len_out);
 DRTOPO_EXPORT int drtopo_result_to_dot(const drtopo_result *result, char **out,

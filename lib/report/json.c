@@ -258,6 +258,39 @@ void dt_report_json_diag(dt_buf *b, const drtopo_diagnostic *d)
 	dt_buf_putc(b, '}');
 }
 
+/* The whole report into b (held or streaming). */
+static int report(const drtopo_result *r, dt_buf *b)
+{
+	dt_buf_puts(b,
+		    "{\n  \"schema\": \"" DRTOPO_REPORT_SCHEMA "\",\n"
+		    "  \"generator\": \"drtopo " DRTOPO_VERSION_STRING "\",\n");
+	quoted_ids q;
+	if (quote_ids(&q, r))
+		return DRTOPO_ENOMEM;
+	emit_stacks(b, r, &q);
+	emit_waves(b, r, &q);
+	emit_edges(b, r, &q);
+	quoted_ids_free(&q);
+	if (emit_params(b, r))
+		return DRTOPO_ENOMEM;
+	dt_buf_puts(b, "  \"diagnostics\": [");
+	for (size_t i = 0; i < r->diags.len; i++) {
+		dt_buf_puts(b, i ? ",\n    " : "\n    ");
+		dt_report_json_diag(b,
+				    DT_VEC_PTR(r->diags, drtopo_diagnostic, i));
+	}
+	dt_buf_puts(b, r->diags.len ? "\n  ],\n" : "],\n");
+	dt_buf_printf(
+		b,
+		"  \"summary\": {\"stacks\": %u, \"resources\": %zu, "
+		"\"errors\": %zu, \"warnings\": %zu, \"infos\": %zu}\n}\n",
+		r->nstacks, r->model->nresources,
+		r->counts[DRTOPO_SEVERITY_ERROR],
+		r->counts[DRTOPO_SEVERITY_WARNING],
+		r->counts[DRTOPO_SEVERITY_INFO]);
+	return 0;
+}
+
 int drtopo_result_to_json(const drtopo_result *r, char **out, size_t *len_out)
 {
 	if (!r || !out)
@@ -265,36 +298,34 @@ int drtopo_result_to_json(const drtopo_result *r, char **out, size_t *len_out)
 	dt_buf b = DT_BUF_INIT;
 	/* A first guess that avoids most regrowth on large models. */
 	dt_buf_grow(&b, 256 + (size_t)r->nstacks * 160 + r->nedges * 96);
-	dt_buf_puts(&b,
-		    "{\n  \"schema\": \"" DRTOPO_REPORT_SCHEMA "\",\n"
-		    "  \"generator\": \"drtopo " DRTOPO_VERSION_STRING "\",\n");
-	quoted_ids q;
-	if (quote_ids(&q, r)) {
+	if (report(r, &b)) {
 		dt_buf_free(&b);
 		return DRTOPO_ENOMEM;
 	}
-	emit_stacks(&b, r, &q);
-	emit_waves(&b, r, &q);
-	emit_edges(&b, r, &q);
-	quoted_ids_free(&q);
-	if (emit_params(&b, r)) {
-		dt_buf_free(&b);
-		return DRTOPO_ENOMEM;
-	}
-	dt_buf_puts(&b, "  \"diagnostics\": [");
-	for (size_t i = 0; i < r->diags.len; i++) {
-		dt_buf_puts(&b, i ? ",\n    " : "\n    ");
-		dt_report_json_diag(&b,
-				    DT_VEC_PTR(r->diags, drtopo_diagnostic, i));
-	}
-	dt_buf_puts(&b, r->diags.len ? "\n  ],\n" : "],\n");
-	dt_buf_printf(
-		&b,
-		"  \"summary\": {\"stacks\": %u, \"resources\": %zu, "
-		"\"errors\": %zu, \"warnings\": %zu, \"infos\": %zu}\n}\n",
-		r->nstacks, r->model->nresources,
-		r->counts[DRTOPO_SEVERITY_ERROR],
-		r->counts[DRTOPO_SEVERITY_WARNING],
-		r->counts[DRTOPO_SEVERITY_INFO]);
 	return dt_buf_finish(&b, out, len_out);
+}
+
+typedef struct sink_ctx {
+	drtopo_write_fn write;
+	void *ctx;
+} sink_ctx;
+
+static int to_writer(void *ctx, const char *data, size_t len)
+{
+	const sink_ctx *s = ctx;
+	return s->write(s->ctx, data, len);
+}
+
+int drtopo_result_write_json(const drtopo_result *r, drtopo_write_fn write,
+			     void *ctx)
+{
+	if (!r || !write)
+		return DRTOPO_EINVAL;
+	sink_ctx s = {write, ctx};
+	dt_buf b;
+	if (dt_buf_stream(&b, 64 * 1024, to_writer, &s))
+		return DRTOPO_ENOMEM;
+	int rc = report(r, &b);
+	int end = dt_buf_stream_end(&b);
+	return rc ? rc : end;
 }

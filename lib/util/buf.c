@@ -47,11 +47,28 @@ void dt_buf_free(dt_buf *b)
 	b->len = b->cap = 0;
 }
 
+/* A streaming buffer's text goes to its sink; 0 or -1 (and b->oom). */
+static int hand_over(dt_buf *b)
+{
+	if (b->len && b->sink(b->ctx, b->p, b->len)) {
+		b->oom = 1;
+		b->sink_failed = 1;
+		return -1;
+	}
+	b->len = 0;
+	b->p[0] = '\0';
+	return 0;
+}
+
 void dt_buf_grow(dt_buf *b, size_t extra)
 {
 	if (b->oom)
 		return;
 	if (b->cap - b->len > extra)
+		return;
+	/* A streaming buffer empties itself first; it grows only for a
+	 * piece larger than itself. */
+	if (b->sink && (hand_over(b) || b->cap > extra))
 		return;
 	size_t cap = b->cap ? b->cap : 256;
 	while (cap - b->len <= extra) {
@@ -189,6 +206,29 @@ int dt_buf_finish(dt_buf *b, char **out, size_t *len_out)
 	b->p = NULL;
 	b->len = b->cap = 0;
 	return 0;
+}
+
+int dt_buf_stream(dt_buf *b, size_t size, dt_buf_sink sink, void *ctx)
+{
+	memset(b, 0, sizeof(*b));
+	dt_buf_grow(b, size);
+	if (b->oom)
+		return DRTOPO_ENOMEM;
+	b->p[0] = '\0';
+	b->sink = sink;
+	b->ctx = ctx;
+	return 0;
+}
+
+int dt_buf_stream_end(dt_buf *b)
+{
+	int rc = b->oom ? DRTOPO_ENOMEM : 0;
+	if (!rc && hand_over(b))
+		rc = DRTOPO_EIO;
+	if (b->sink_failed)
+		rc = DRTOPO_EIO;
+	dt_buf_free(b);
+	return rc;
 }
 
 int dt_utf8_valid(const char *str, size_t n)

@@ -132,16 +132,24 @@ void dt_vec_free(dt_vec *v);
 #define DT_VEC_AT(v, type, i) (((type *)(v).data)[i])
 #define DT_VEC_PTR(v, type, i) (&((type *)(v).data)[i])
 
-/* ---- string buffer with a sticky out-of-memory flag -------------- */
+/* ---- string buffer with a sticky out-of-memory flag --------------
+ * A buffer with a sink (dt_buf_stream) does not grow to hold everything
+ * written: when full it hands what it holds to the sink and starts
+ * again. A sink that fails stops the writing like out of memory does
+ * (`oom`), and sets `sink_failed`. */
+typedef int (*dt_buf_sink)(void *ctx, const char *data, size_t len);
 typedef struct dt_buf {
 	char *p;
 	size_t len, cap;
 	int oom;
+	dt_buf_sink sink;
+	void *ctx;
+	int sink_failed;
 } dt_buf;
 
-#define DT_BUF_INIT           \
-	{                     \
-		NULL, 0, 0, 0 \
+#define DT_BUF_INIT                          \
+	{                                    \
+		NULL, 0, 0, 0, NULL, NULL, 0 \
 	}
 void dt_buf_free(dt_buf *b);
 void dt_buf_grow(dt_buf *b, size_t extra);
@@ -179,6 +187,12 @@ void dt_buf_json_body(dt_buf *b, const char *s);
 /* Hand the NUL-terminated text to the caller (out, len_out); returns 0 or
  * DRTOPO_ENOMEM (and frees the buffer either way). */
 int dt_buf_finish(dt_buf *b, char **out, size_t *len_out);
+/* Make b a streaming buffer of about `size` bytes that hands its text to
+ * sink(ctx, ...) in pieces; 0 or DRTOPO_ENOMEM. */
+int dt_buf_stream(dt_buf *b, size_t size, dt_buf_sink sink, void *ctx);
+/* Hand the rest of a streaming buffer's text to its sink and free it:
+ * 0, DRTOPO_ENOMEM, or DRTOPO_EIO when the sink failed. */
+int dt_buf_stream_end(dt_buf *b);
 
 /* Is s[0..n) well-formed UTF-8 (no overlongs, surrogates or code points
  * past U+10FFFF)? */

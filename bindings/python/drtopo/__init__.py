@@ -1753,6 +1753,28 @@ class Result:
         """The JSON report (schema drtopo-report/1)."""
         return _lib.take_string(_L.drtopo_result_to_json, self._ptr())
 
+    def write_json(self, stream: Any) -> None:
+        """Write the JSON report (the text of :meth:`to_json`, UTF-8) to
+        the binary ``stream`` piece by piece, without holding it whole:
+        the report of a large model runs to hundreds of megabytes. An
+        exception of ``stream.write`` stops the writing and is raised."""
+        failed: List[BaseException] = []
+
+        def piece(_ctx: Any, data: Any, n: int) -> int:
+            try:
+                stream.write(ctypes.string_at(data, n))
+                return 0
+            except BaseException as e:  # raised below, outside C
+                failed.append(e)
+                return 1
+
+        try:
+            _L.drtopo_result_write_json(self._ptr(), _lib.WriteFn(piece), None)
+        except DrtopoError:
+            if failed:
+                raise failed[0] from None
+            raise
+
     def to_sarif(self) -> str:
         """SARIF 2.1.0."""
         return _lib.take_string(_L.drtopo_result_to_sarif, self._ptr())

@@ -325,6 +325,9 @@ _status_route = _model_of(
         _L.drtopo_resource_stack(_L.drtopo_route_resource(rt)))
 )
 
+#: drtopo_write_fn (result.h): int (*)(void *ctx, const char *data, size_t len)
+WriteFn = ctypes.CFUNCTYPE(c_int, c_void_p, POINTER(ctypes.c_char), c_size_t)
+
 # ---- the signature table -----------------------------------------------------
 # name: (argtypes, restype, errcheck). Every symbol of lib/libdrtopo.sym is
 # here; tests/test_signatures.py checks both directions.
@@ -476,6 +479,7 @@ _SIGNATURES: Dict[str, _Sig] = {
          POINTER(c_char_p)], c_int, _status),
     # result.h: serializers (owned output: POINTER(c_void_p), drtopo_free)
     "drtopo_result_to_json": ([ResultP, _OutStr, _OutLen], c_int, _status_result),
+    "drtopo_result_write_json": ([ResultP, WriteFn, c_void_p], c_int, _status_result),
     "drtopo_result_to_sarif": ([ResultP, _OutStr, _OutLen], c_int, _status_result),
     "drtopo_result_to_dot": ([ResultP, _OutStr, _OutLen], c_int, _status_result),
     "drtopo_result_to_text": (

@@ -58,6 +58,8 @@ def _expected(ctype: str) -> object:
         return None
     if ctype in _SIMPLE:
         return _SIMPLE[ctype]
+    if ctype == "drtopo_write_fn":
+        return _lib.WriteFn
     if ctype == "char**":  # owned output: never c_char_p
         return _lib._OutStr
     base = ctype.rstrip("*")
