@@ -653,18 +653,28 @@ static void opts_free(opts *o)
 
 /* ---- output --------------------------------------------------------- */
 
-static int write_all(FILE *f, const char *text, size_t len)
-{
-	if (len && fwrite(text, 1, len, f) != len)
-		return -1;
-	return fflush(f);
-}
+/* What a verb writes: text rendered in memory, or the JSON report of a
+ * result, written as the library produces it (a report of a large model
+ * runs to hundreds of megabytes; it need not be held). */
+typedef struct output {
+	const char *text;
+	size_t len;
+	const drtopo_result *report; /* not NULL: stream this report */
+} output;
 
 static int write_error(const char *what)
 {
 	message("cannot write %s: %s", what, strerror(errno));
 	return EXIT_USAGE;
 }
+
+/* Where the pieces go: a file descriptor or a stdio stream, and the
+ * errno of a failed write. */
+typedef struct sink {
+	int fd;
+	FILE *f;
+	int err;
+} sink;
 
 /* Write all of text to fd. */
 static int write_fd(int fd, const char *text, size_t len)
@@ -684,10 +694,37 @@ static int write_fd(int fd, const char *text, size_t len)
 	return 0;
 }
 
+static int to_sink(void *ctx, const char *data, size_t len)
+{
+	sink *k = ctx;
+	int rc = k->f ? (fwrite(data, 1, len, k->f) == len ? 0 : -1)
+		      : write_fd(k->fd, data, len);
+	if (rc)
+		k->err = errno ? errno : EIO;
+	return rc;
+}
+
+/* Write out into k: 0, or the exit status after saying why (a failed
+ * write names `what`). */
+static int produce(const output *out, sink *k, const char *what)
+{
+	int st = out->report ? drtopo_result_write_json(out->report, to_sink, k)
+		 : out->len && to_sink(k, out->text, out->len) ? DRTOPO_EIO
+							       : DRTOPO_OK;
+	if (st == DRTOPO_EIO && k->err) {
+		errno = k->err;
+		return write_error(what);
+	}
+	if (st) {
+		message("cannot write the report: %s", drtopo_strerror(st));
+		return EXIT_INTERNAL;
+	}
+	return 0;
+}
+
 /* Write to a temporary file beside `path`, then rename it over `path`:
  * readers see the old file or the whole new one, never a part. */
-static int write_atomically(const char *path, mode_t mode, const char *text,
-			    size_t len)
+static int write_atomically(const char *path, mode_t mode, const output *out)
 {
 	static const char suffix[] = ".XXXXXX";
 	size_t n = strlen(path);
@@ -696,67 +733,59 @@ static int write_atomically(const char *path, mode_t mode, const char *text,
 		return out_of_memory();
 	memcpy(tmp, path, n);
 	memcpy(tmp + n, suffix, sizeof(suffix));
-	int fd = mkstemp(tmp);
-	int ok = fd >= 0 && fchmod(fd, mode) == 0 &&
-		 write_fd(fd, text, len) == 0 && fsync(fd) == 0;
-	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = 0;
-		saved = errno;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = 0;
-		saved = errno;
-	}
-	if (!ok && fd >= 0)
+	sink k = {mkstemp(tmp), NULL, 0};
+	int rc = k.fd >= 0 && fchmod(k.fd, mode) == 0 ? 0 : write_error(path);
+	if (!rc)
+		rc = produce(out, &k, path);
+	if (!rc && fsync(k.fd) != 0)
+		rc = write_error(path);
+	if (k.fd >= 0 && close(k.fd) != 0 && !rc)
+		rc = write_error(path);
+	if (!rc && rename(tmp, path) != 0)
+		rc = write_error(path);
+	if (rc && k.fd >= 0)
 		unlink(tmp);
 	free(tmp);
-	if (ok)
-		return 0;
-	errno = saved;
-	return write_error(path);
+	return rc;
 }
 
 /* A device or a pipe (/dev/null, /dev/stdout) is written in place. */
-static int write_special(const char *path, const char *text, size_t len)
+static int write_special(const char *path, const output *out)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC);
-	int ok = fd >= 0 && write_fd(fd, text, len) == 0;
-	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = 0;
-		saved = errno;
-	}
-	errno = saved;
-	return ok ? 0 : write_error(path);
+	sink k = {open(path, O_WRONLY | O_TRUNC), NULL, 0};
+	int rc = k.fd >= 0 ? produce(out, &k, path) : write_error(path);
+	if (k.fd >= 0 && close(k.fd) != 0 && !rc)
+		rc = write_error(path);
+	return rc;
 }
 
 /* --output FILE: an existing file keeps its mode and, through a symbolic
  * link, its place; a new one gets the mode that the umask gives. */
-static int write_file(const char *path, const char *text, size_t len)
+static int write_file(const char *path, const output *out)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		mode_t mask = umask(0);
 		umask(mask);
-		return write_atomically(path, 0666 & ~mask, text, len);
+		return write_atomically(path, 0666 & ~mask, out);
 	}
 	if (!S_ISREG(st.st_mode))
-		return write_special(path, text, len);
+		return write_special(path, out);
 	char *real = realpath(path, NULL);
-	int rc = write_atomically(real ? real : path, st.st_mode & 07777, text,
-				  len);
+	int rc = write_atomically(real ? real : path, st.st_mode & 07777, out);
 	free(real);
 	return rc;
 }
 
-static int emit(const opts *o, const char *text, size_t len)
+static int emit(const opts *o, const output *out)
 {
 	if (o->output && strcmp(o->output, "-") != 0)
-		return write_file(o->output, text, len);
-	if (write_all(stdout, text, len) != 0)
-		return write_error("standard output");
-	return 0;
+		return write_file(o->output, out);
+	sink k = {-1, stdout, 0};
+	int rc = produce(out, &k, "standard output");
+	if (!rc && fflush(stdout) != 0)
+		rc = write_error("standard output");
+	return rc;
 }
 
 static int use_color(const opts *o)
@@ -855,36 +884,42 @@ static int build(const opts *o, drtopo_model **mp, drtopo_result **rp)
 
 /* ---- verbs ---------------------------------------------------------- */
 
-static int render_check(const opts *o, const drtopo_result *r, char **out,
-			size_t *len)
+/* The output of check, plan and graph: the JSON report is streamed,
+ * other formats are rendered into *text (the caller frees it). */
+static int render_check(const opts *o, const drtopo_result *r, output *out,
+			char **text)
 {
 	unsigned flags = 0;
 	switch (o->format) {
-	case F_JSON: return drtopo_result_to_json(r, out, len);
-	case F_SARIF: return drtopo_result_to_sarif(r, out, len);
+	case F_JSON: out->report = r; return 0;
+	case F_SARIF: return drtopo_result_to_sarif(r, text, &out->len);
 	default:
 		if (o->quiet)
 			flags |= DRTOPO_TEXT_QUIET;
 		if (use_color(o))
 			flags |= DRTOPO_TEXT_COLOR;
-		return drtopo_result_to_text(r, flags, out, len);
+		return drtopo_result_to_text(r, flags, text, &out->len);
 	}
 }
 
-static int render_plan(const opts *o, const drtopo_result *r, char **out,
-		       size_t *len)
+static int render_plan(const opts *o, const drtopo_result *r, output *out,
+		       char **text)
 {
-	if (o->format == F_JSON)
-		return drtopo_result_to_json(r, out, len);
-	return drtopo_result_plan_to_text(r, o->destroy, out, len);
+	if (o->format == F_JSON) {
+		out->report = r;
+		return 0;
+	}
+	return drtopo_result_plan_to_text(r, o->destroy, text, &out->len);
 }
 
-static int render_graph(const opts *o, const drtopo_result *r, char **out,
-			size_t *len)
+static int render_graph(const opts *o, const drtopo_result *r, output *out,
+			char **text)
 {
-	if (o->format == F_JSON)
-		return drtopo_result_to_json(r, out, len);
-	return drtopo_result_to_dot(r, out, len);
+	if (o->format == F_JSON) {
+		out->report = r;
+		return 0;
+	}
+	return drtopo_result_to_dot(r, text, &out->len);
 }
 
 static int check_status(const opts *o, const drtopo_result *r)
@@ -900,8 +935,8 @@ static int plan_status(const opts *o, const drtopo_result *r)
 	return drtopo_result_has_cycle(r) ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-typedef int (*render_fn)(const opts *o, const drtopo_result *r, char **out,
-			 size_t *len);
+typedef int (*render_fn)(const opts *o, const drtopo_result *r, output *out,
+			 char **text);
 typedef int (*status_fn)(const opts *o, const drtopo_result *r);
 
 /* Load, resolve, render, write; the verb's exit status. */
@@ -910,15 +945,16 @@ static int run_loading(const opts *o, render_fn render, status_fn status)
 	drtopo_model *m = NULL;
 	drtopo_result *r = NULL;
 	char *text = NULL;
-	size_t len = 0;
+	output out = {NULL, 0, NULL};
 	int rc = build(o, &m, &r);
 	if (rc == 0) {
-		int st = render(o, r, &text, &len);
+		int st = render(o, r, &out, &text);
+		out.text = text;
 		if (st) {
 			message("cannot write the report: %s",
 				drtopo_strerror(st));
 			rc = EXIT_INTERNAL;
-		} else if ((rc = emit(o, text, len)) == 0 && status) {
+		} else if ((rc = emit(o, &out)) == 0 && status) {
 			rc = status(o, r);
 		}
 	}
@@ -1002,10 +1038,11 @@ static int run_simulate(opts *o)
 						o->lose_account, &sim);
 		if (!st)
 			st = render_simulation(o, sim, &text, &len);
+		output out = {text, len, NULL};
 		if (st) {
 			message("cannot simulate: %s", drtopo_strerror(st));
 			rc = EXIT_INTERNAL;
-		} else if ((rc = emit(o, text, len)) == 0) {
+		} else if ((rc = emit(o, &out)) == 0) {
 			rc = simulation_status(o, sim);
 		}
 	}
