@@ -564,7 +564,6 @@ static void uses(builder *b)
 			    dt_map_put(&b->routed, reg, NULL, (void *)reg))
 				b->err = DRTOPO_ENOMEM;
 		}
-		b->p->routed |= checked;
 	}
 }
 

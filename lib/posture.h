@@ -79,7 +79,6 @@ typedef struct dt_posture {
 	size_t nregions;
 	const drtopo_route **routes; /* by (name, model order) */
 	size_t nroutes;
-	int routed; /* a health-checked routing record exists */
 	dt_same_place *same;
 	size_t nsame;
 	dt_global_cluster *globals;
