@@ -22,6 +22,11 @@
  * around it. */
 #define MAX_DEPTH 2048
 
+/* Short strings are shared through a direct-mapped cache of the last
+ * copy made for each hash bucket. */
+#define SHORT_STRING 24
+#define NSHORTS 1024
+
 typedef struct frame {
 	size_t base; /* first work slot of this container */
 	int obj;
@@ -37,6 +42,7 @@ typedef struct parser {
 	size_t nframes, capframes;
 	uint32_t *seen; /* duplicate-key check of large objects */
 	size_t capseen;
+	const char *shorts[NSHORTS]; /* last short string of each hash */
 } parser;
 
 static void skip_ws(parser *ps)
@@ -187,6 +193,18 @@ static int parse_string(parser *ps, const char **out, uint32_t *len)
 	size_t n = (size_t)(q - b);
 	if (n > UINT32_MAX)
 		return DRTOPO_ENOMEM;
+	const char **seen = NULL;
+	if (!escaped && n <= SHORT_STRING) {
+		/* keys, regions, accounts, types: the same few texts over and
+		 * over; one copy each (a tree of half the size) */
+		seen = &ps->shorts[dt_hash_bytes(b, n) & (NSHORTS - 1)];
+		if (*seen && memcmp(*seen, b, n) == 0 && (*seen)[n] == '\0') {
+			*out = *seen;
+			*len = (uint32_t)n;
+			ps->p = q + 1;
+			return 0;
+		}
+	}
 	char *d = dt_arena_alloc(ps->arena, n + 1);
 	if (!d)
 		return DRTOPO_ENOMEM;
@@ -201,6 +219,8 @@ static int parse_string(parser *ps, const char **out, uint32_t *len)
 	*out = d;
 	*len = (uint32_t)(e - d);
 	ps->p = q + 1;
+	if (seen)
+		*seen = d;
 	return 0;
 }
 
