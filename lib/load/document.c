@@ -438,7 +438,7 @@ static int check_members(doc *d, const dt_jval *obj, const field *f, size_t n)
 			continue;
 		const field *hit = NULL;
 		for (size_t i = 0; i < n && !hit; i++) {
-			if (strcmp(f[i].key, key) == 0)
+			if (f[i].key[0] == key[0] && strcmp(f[i].key, key) == 0)
 				hit = &f[i];
 		}
 		dt_ptr_push(&d->ptr, key);
