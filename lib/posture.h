@@ -166,7 +166,7 @@ typedef struct dt_sim_opts {
 int dt_simulate(dt_check *c, const dt_zone *zones, size_t n,
 		const dt_sim_opts *o, drtopo_simulation *sim);
 
-/* Sort and de-duplicate findings, count them by severity. */
-void dt_diags_finish(dt_vec *diags, size_t counts[4]);
+/* Sort and de-duplicate findings of result r, count them by severity. */
+void dt_diags_finish(const drtopo_result *r, dt_vec *diags, size_t counts[4]);
 
 #endif /* DT_POSTURE_H */

@@ -986,7 +986,8 @@ static int resolve(drtopo_result *r)
 	int rc;
 
 	r->by_id = dt_arena_alloc(&r->arena, nn * sizeof(drtopo_stack *));
-	uint32_t *rank = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
+	uint32_t *rank = r->rank =
+		dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
 	uint32_t *roots = dt_arena_alloc(&r->arena, nn * sizeof(uint32_t));
 	if (!r->by_id || !rank || !roots)
 		return DRTOPO_ENOMEM;

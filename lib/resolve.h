@@ -36,6 +36,9 @@ typedef struct dt_related {
 struct drtopo_diagnostic {
 	uint16_t rule; /* index into dt_rules */
 	uint8_t severity;
+	/* The stack's place in the sort: its index + 1 while rules emit,
+	 * its rank by id + 1 once sorted; 0 for no stack. */
+	uint32_t order;
 	const char *message;
 	const char *hint;
 	const char *stack;
@@ -52,6 +55,7 @@ struct drtopo_result {
 	dt_arena arena;
 	uint32_t nstacks;
 	drtopo_stack **by_id; /* stacks sorted by id */
+	uint32_t *rank;	      /* of each stack (by index) in by_id */
 
 	dt_edge *edges; /* distinct, sorted by (from id, to id, kind, via) */
 	size_t nedges;

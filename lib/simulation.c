@@ -112,7 +112,7 @@ int drtopo_result_simulate(const drtopo_result *result, const char *region,
 		rc = dt_simulate(&c, zones, nz, &o, sim);
 	}
 	if (!rc)
-		dt_diags_finish(&sim->diags, sim->counts);
+		dt_diags_finish(result, &sim->diags, sim->counts);
 	if (rc) {
 		drtopo_simulation_free(sim);
 		return rc;

@@ -36,6 +36,7 @@ static drtopo_diagnostic *add_diag(dt_check *c, const drtopo_stack *s,
 	if (!s && res)
 		s = res->stack;
 	d->stack = s ? s->id : NULL;
+	d->order = s ? s->index + 1 : 0;
 	d->resource = res ? res->id : NULL;
 	d->region = region ? region : (s ? s->region : NULL);
 	if (!loc && res && res->loc.file)
@@ -137,8 +138,8 @@ static int diag_cmp(const void *pa, const void *pb)
 {
 	const drtopo_diagnostic *a = pa, *b = pb;
 	int k;
-	if ((k = dt_strcmp0(a->stack, b->stack)) != 0)
-		return k;
+	if (a->order != b->order) /* by stack id (dt_diags_finish) */
+		return a->order < b->order ? -1 : 1;
 	if ((k = dt_strcmp0(a->resource, b->resource)) != 0)
 		return k;
 	if (a->rule != b->rule)
@@ -161,8 +162,16 @@ int dt_rule_index(const char *code)
 	return -1;
 }
 
-void dt_diags_finish(dt_vec *v, size_t counts[4])
+void dt_diags_finish(const drtopo_result *r, dt_vec *v, size_t counts[4])
 {
+	/* Stacks sort by the rank of their id (the result's), not by
+	 * comparing their ids: hundreds of thousands of findings would
+	 * compare strings spread over the whole model millions of times. */
+	for (size_t i = 0; i < v->len; i++) {
+		drtopo_diagnostic *d = DT_VEC_PTR(*v, drtopo_diagnostic, i);
+		if (d->order)
+			d->order = r->rank[d->order - 1] + 1;
+	}
 	if (v->len > 1) /* qsort(NULL, 0) is undefined */
 		qsort(v->data, v->len, sizeof(drtopo_diagnostic), diag_cmp);
 	/* Identical findings (same rule, place and text) are one problem. */
@@ -193,7 +202,7 @@ int dt_run_rules(drtopo_result *r)
 	}
 	if (c.err)
 		return c.err;
-	dt_diags_finish(&r->diags, r->counts);
+	dt_diags_finish(r, &r->diags, r->counts);
 	return 0;
 }
 
