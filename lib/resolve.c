@@ -124,29 +124,64 @@ static const void *param_region(size_t i, void *ctx)
 	return p->region ? (const void *)p->region : ctx;
 }
 
+static const void *export_region(size_t i, void *ctx)
+{
+	return DT_VEC_PTR(((drtopo_model *)ctx)->exports, dt_export, i)
+		->stack->region;
+}
+
+/* The first export of a (name, region) chain from the account `acct`:
+ * memoized per (chain, account), so that the exports of other accounts
+ * ahead of it are walked once, not once per import. */
+static uint32_t first_exporter(const chains *ch, dt_map *memo,
+			       const drtopo_model *m, uint32_t j,
+			       const char *acct)
+{
+	if (j == NONE)
+		return j;
+	void **slot = dt_map_slot_for(
+		memo, DT_VEC_PTR(m->exports, dt_export, j), acct);
+	if (slot && *slot)
+		return (uint32_t)((uintptr_t)*slot - 1);
+	for (; j != NONE; j = ch->next[j])
+		if (DT_VEC_PTR(m->exports, dt_export, j)->stack->account ==
+		    acct)
+			break;
+	if (slot)
+		*slot = (void *)((uintptr_t)j + 1);
+	return j;
+}
+
+/* An import of NAME depends on the first stack (in model order) that
+ * exports NAME in the importer's account and region. Several exporters
+ * there are DRT205, and CloudFormation keeps only one export of a name:
+ * depending on the first keeps the work linear when a hostile model has
+ * thousands of each (an edge to every one would be their product). */
 static void collect_imports(collect *c)
 {
 	drtopo_model *m = c->m;
 	if (!m->imports.len)
 		return;
 	chains ch;
-	if (chains_build(&ch, m->exports.len, export_name, NULL, m)) {
+	dt_map memo;
+	dt_map_init(&memo);
+	if (chains_build(&ch, m->exports.len, export_name, export_region, m)) {
 		c->err = DRTOPO_ENOMEM;
 		chains_free(&ch);
 		return;
 	}
-	for (size_t i = 0; i < m->imports.len; i++) {
+	for (size_t i = 0; i < m->imports.len && !c->err; i++) {
 		const dt_import *imp = DT_VEC_PTR(m->imports, dt_import, i);
-		for (uint32_t j = chains_first(&ch, imp->name, NULL); j != NONE;
-		     j = ch.next[j]) {
-			const dt_export *e =
-				DT_VEC_PTR(m->exports, dt_export, j);
-			if (e->stack != imp->stack &&
-			    dt_same_env(e->stack, imp->stack))
-				add_edge(c, imp->stack, e->stack,
-					 DRTOPO_EDGE_EXPORT, imp->name);
-		}
+		const drtopo_stack *s = imp->stack;
+		uint32_t j = first_exporter(
+			&ch, &memo, m, chains_first(&ch, imp->name, s->region),
+			s->account);
+		const dt_export *e =
+			j != NONE ? DT_VEC_PTR(m->exports, dt_export, j) : NULL;
+		if (e && e->stack != s)
+			add_edge(c, s, e->stack, DRTOPO_EDGE_EXPORT, imp->name);
 	}
+	dt_map_free(&memo);
 	chains_free(&ch);
 }
 

@@ -534,8 +534,38 @@ START_TEST(edge_export_same_env_only)
 	      drtopo_stack_add_import(S("C1"), "Y", NULL)); /* agnostic side */
 	ck_ok(m, drtopo_stack_add_import(S("C1"), "Nope", NULL));
 	resolve();
-	ck_assert_str_eq(edges(res), "C1>P export X;C1>P export Z;"
-				     "C1>P2 export Z;G2>G1 export Y");
+	/* Z has two exporters in C1's place (DRT205): the first counts. */
+	ck_assert_str_eq(edges(res),
+			 "C1>P export X;C1>P export Z;G2>G1 export Y");
+}
+END_TEST
+
+/* Thousands of exporters and importers of one name in one place are
+ * thousands of edges, not their product; exporters of other accounts
+ * ahead in the chain are skipped. */
+START_TEST(edge_export_many_exporters_linear)
+{
+	enum { N = 3000 };
+	char id[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "O%d", i);
+		ck_ok(m,
+		      drtopo_stack_add_export(add(id, ACCT2, E1), "X", NULL));
+	}
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "P%d", i);
+		ck_ok(m, drtopo_stack_add_export(add(id, ACCT, E1), "X", NULL));
+	}
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "C%d", i);
+		ck_ok(m, drtopo_stack_add_import(add(id, ACCT, E1), "X", NULL));
+	}
+	resolve();
+	ck_assert_uint_eq(drtopo_result_edge_count(res), N);
+	drtopo_stack *to = NULL;
+	ck_assert_int_eq(drtopo_result_edge(res, N - 1, NULL, &to, NULL, NULL),
+			 DRTOPO_OK);
+	ck_assert_str_eq(drtopo_stack_id(to), "P0");
 }
 END_TEST
 
@@ -1523,6 +1553,7 @@ static Suite *resolve_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, edge_reference);
 	tcase_add_test(tc, edge_export_same_env_only);
+	tcase_add_test(tc, edge_export_many_exporters_linear);
 	tcase_add_test(tc, edge_parameter_first_writer_in_region);
 	tcase_add_test(tc, edge_stack_output_by_name_and_id);
 	tcase_add_test(tc, edge_stack_output_region_of_read);
