@@ -1074,6 +1074,8 @@ static int resolve(drtopo_result *r)
 	r->adj = g.adj;
 	r->scc = comps.comp;
 	r->nscc = comps.ncomp;
+	r->scc_order = comps.order;
+	r->scc_off = comps.comp_off;
 	r->has_cycle = comps.ncomp < n;
 	for (uint32_t v = 0; v < n && !r->has_cycle; v++)
 		for (uint32_t a = g.off[v]; a < g.off[v + 1]; a++)

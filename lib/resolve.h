@@ -66,6 +66,9 @@ struct drtopo_result {
 	uint32_t *off, *adj;
 	uint32_t *scc; /* component of each stack */
 	uint32_t nscc;
+	/* Stacks grouped by component, components dependencies first:
+	 * scc_order[scc_off[c] .. scc_off[c + 1]) are component c's. */
+	uint32_t *scc_order, *scc_off;
 	int has_cycle;
 	dt_cycle *cycles; /* one per cyclic component, by smallest stack id */
 	size_t ncycles;

@@ -3,11 +3,15 @@
  * region and/or account), what becomes of every stateful resource, of the
  * stacks and of the routed names, and the findings DRT610 and DRT611.
  *
- * One scenario is linear in the model: a pass over the stateful resources
- * and their copies, one over the edges (values read from the lost zone),
- * one breadth-first search from the lost stacks over the reversed stack
- * graph (who has a dependency path into it), and one over the routing
- * records, grouped by name once by the facts pass.
+ * Who has a dependency path into a lost zone is found for 64 scenarios at
+ * once: a bit mask per stack, one pass over the components of the stack
+ * graph, dependencies first (each reaches what its dependencies reach).
+ * The rest of a scenario is a pass over the stateful resources and their
+ * copies, one over the edges into its lost stacks (values read from the
+ * zone) and one over the routing records, grouped by name once by the
+ * facts pass. So Z scenarios cost O((V + E) * ceil(Z / 64) + Z * (V + S))
+ * for V stacks, E edges and S stateful resources, sequential passes all
+ * but the first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,16 +26,20 @@ typedef struct sim_ctx {
 	const dt_sim_opts *o;
 	drtopo_simulation *sim; /* NULL when !detail */
 	uint32_t n;		/* stacks */
-	uint32_t *roff, *radj;	/* reversed ordering graph (dependents) */
+	/* Per stack, bit b for scenario z0 + b of the current batch: the
+	 * stack is in the lost zone (lost), reads a parameter kept there
+	 * while not in it (reads), has a dependency path into it or is in
+	 * it (reach). */
+	uint64_t *lostm, *readm, *reachm;
 	uint32_t *edge0;	/* first edge of stack s in r->edges, or
 				 * UINT32_MAX (edges are sorted by the
 				 * consumer's id: contiguous per stack) */
 	uint32_t *ioff, *iedge; /* r->edges into stack t: iedge[ioff[t]..] */
 	const char **sregion, **saccount; /* of each stack, by index */
-	uint8_t *lost, *reach, *direct;
+	uint8_t *lost, *direct;
 	uint32_t *nreads, *pos; /* per stack: reads in the zone; list slot */
 	dt_vec reads;		/* read_hit: this scenario's */
-	uint32_t *hop, *queue, *frozen;
+	uint32_t *frozen;
 	dt_vec acc611; /* hit611: survivors with a path, all scenarios */
 	dt_outcome *worst;
 	int err;
@@ -46,6 +54,19 @@ typedef struct hit611 {
 	uint32_t stack, scenario, hop;
 } hit611;
 
+/* The index of the lowest set bit of v (not 0). */
+static uint32_t ctz64(uint64_t v)
+{
+#if defined(__GNUC__)
+	return (uint32_t)__builtin_ctzll(v);
+#else
+	uint32_t i = 0;
+	for (; !(v & 1); v >>= 1)
+		i++;
+	return i;
+#endif
+}
+
 static void *scratch(sim_ctx *x, size_t n, size_t size)
 {
 	void *p = x->err ? NULL : dt_calloc(n ? n : 1, size);
@@ -58,38 +79,24 @@ static int prepare(sim_ctx *x)
 {
 	const drtopo_result *r = x->r;
 	uint32_t n = x->n;
-	size_t m = r->off ? r->off[n] : 0;
-	x->roff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
-	x->radj = scratch(x, m, sizeof(uint32_t));
+	x->lostm = scratch(x, n, sizeof(uint64_t));
+	x->readm = scratch(x, n, sizeof(uint64_t));
+	x->reachm = scratch(x, n, sizeof(uint64_t));
 	x->edge0 = scratch(x, (size_t)n + 1, sizeof(uint32_t));
 	x->ioff = scratch(x, (size_t)n + 1, sizeof(uint32_t));
 	x->iedge = scratch(x, r->nedges, sizeof(uint32_t));
 	x->sregion = scratch(x, n, sizeof(const char *));
 	x->saccount = scratch(x, n, sizeof(const char *));
 	x->lost = scratch(x, n, 1);
-	x->reach = scratch(x, n, 1);
 	x->direct = scratch(x, n, 1);
 	x->nreads = scratch(x, n, sizeof(uint32_t));
 	x->pos = scratch(x, n, sizeof(uint32_t));
-	x->hop = scratch(x, n, sizeof(uint32_t));
-	x->queue = scratch(x, n, sizeof(uint32_t));
 	x->frozen = scratch(x, n, sizeof(uint32_t));
-	if (x->err)
-		return x->err;
-	/* Reverse the CSR: radj[roff[t]..roff[t+1]) are the stacks that
-	 * depend on t. */
-	for (uint32_t s = 0; s < n; s++)
-		for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
-			x->roff[r->adj[k] + 1]++;
-	for (uint32_t s = 0; s < n; s++)
-		x->roff[s + 1] += x->roff[s];
 	uint32_t *fill = scratch(x, n, sizeof(uint32_t));
-	if (!fill)
+	if (x->err) {
+		dt_free(fill);
 		return x->err;
-	memcpy(fill, x->roff, n * sizeof(uint32_t));
-	for (uint32_t s = 0; s < n; s++)
-		for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
-			x->radj[fill[r->adj[k]]++] = s;
+	}
 	for (uint32_t s = 0; s < n; s++)
 		x->edge0[s] = UINT32_MAX;
 	for (size_t e = r->nedges; e-- > 0;)
@@ -117,21 +124,19 @@ static int prepare(sim_ctx *x)
 
 static void release(sim_ctx *x)
 {
-	dt_free(x->roff);
-	dt_free(x->radj);
+	dt_free(x->lostm);
+	dt_free(x->readm);
+	dt_free(x->reachm);
 	dt_free(x->edge0);
 	dt_free(x->ioff);
 	dt_free(x->iedge);
 	dt_free(x->sregion);
 	dt_free(x->saccount);
 	dt_free(x->lost);
-	dt_free(x->reach);
 	dt_free(x->direct);
 	dt_free(x->nreads);
 	dt_free(x->pos);
 	dt_vec_free(&x->reads);
-	dt_free(x->hop);
-	dt_free(x->queue);
 	dt_free(x->frozen);
 	dt_vec_free(&x->acc611);
 	dt_free(x->worst);
@@ -339,33 +344,123 @@ static void scenario_resources(sim_ctx *x, const dt_zone *z, uint32_t si,
 
 /* ---- stacks ---------------------------------------------------------- */
 
-static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
+/* What dependency t of s gives s in pass 1 to 4 of hits611(). */
+static uint64_t via(const sim_ctx *x, uint32_t s, uint32_t t, int pass)
+{
+	switch (pass) {
+	case 1: return x->lostm[t];
+	case 2: return x->readm[t];
+	case 3: return x->r->scc[t] != x->r->scc[s] ? x->reachm[t] : 0;
+	default: return x->reachm[t];
+	}
+}
+
+/* The DRT611 hits of stack s in the current batch (scenarios z0 + bit),
+ * in scenario order, each with the stack it goes through: itself when it
+ * reads a parameter there, else the first of its dependencies (in id
+ * order) that is lost, then that reads there, then of another component
+ * that reaches there (a path that does not come back through s), then
+ * any. */
+static void hits611(sim_ctx *x, uint32_t s, uint32_t z0)
+{
+	const drtopo_result *r = x->r;
+	uint64_t all = x->reachm[s] & ~x->lostm[s], left = all, got;
+	uint32_t hop[64];
+	if (!all)
+		return;
+	for (got = left & x->readm[s]; got; got &= got - 1)
+		hop[ctz64(got)] = s;
+	left &= ~x->readm[s];
+	for (int pass = 1; left && pass <= 4; pass++)
+		for (uint32_t k = r->off[s]; left && k < r->off[s + 1]; k++) {
+			uint32_t t = r->adj[k];
+			if (t == s)
+				continue;
+			got = left & via(x, s, t, pass);
+			left &= ~got;
+			for (; got; got &= got - 1)
+				hop[ctz64(got)] = t;
+		}
+	for (got = all; got; got &= got - 1) {
+		hit611 *h = dt_vec_push(&x->acc611, sizeof(*h));
+		if (!h) {
+			x->err = DRTOPO_ENOMEM;
+			return;
+		}
+		h->stack = s;
+		h->scenario = z0 + ctz64(got);
+		h->hop = hop[ctz64(got)];
+	}
+}
+
+/* The masks of the scenarios zones[0 .. nz) (nz <= 64), and the DRT611
+ * hits among them. A stack reaches a zone when it is in it, reads a
+ * parameter kept there, or depends on a stack that reaches it; the
+ * members of a component (a cycle) reach what any of them reaches. */
+static void batch_masks(sim_ctx *x, const dt_zone *zones, size_t nz,
+			uint32_t z0)
+{
+	const drtopo_result *r = x->r;
+	const drtopo_model *m = r->model;
+	uint32_t n = x->n;
+	for (uint32_t s = 0; s < n; s++) {
+		uint64_t bits = 0;
+		for (size_t b = 0; b < nz; b++)
+			if (dt_zone_has(&zones[b], x->sregion[s],
+					x->saccount[s]))
+				bits |= (uint64_t)1 << b;
+		x->lostm[s] = bits;
+		x->readm[s] = 0;
+		x->reachm[s] = 0;
+	}
+	/* A parameter read in a zone by a stack outside it (CDK's
+	 * cross-region readers) is lost with the zone even when the stack
+	 * that wrote it is not. */
+	for (size_t i = 0; i < m->params.len; i++) {
+		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+		uint32_t s = p->stack->index;
+		if (p->kind != DRTOPO_PARAM_READ || !p->explicit_region)
+			continue;
+		for (size_t b = 0; b < nz; b++)
+			if (dt_zone_has(&zones[b], p->region,
+					p->stack->account))
+				x->readm[s] |= (uint64_t)1 << b;
+		x->readm[s] &= ~x->lostm[s];
+	}
+	for (uint32_t c = 0; c < r->nscc; c++) {
+		uint64_t bits = 0;
+		for (uint32_t i = r->scc_off[c]; i < r->scc_off[c + 1]; i++) {
+			uint32_t s = r->scc_order[i];
+			bits |= x->lostm[s] | x->readm[s];
+			/* members' own entries are still 0 here: components
+			 * come dependencies first */
+			for (uint32_t k = r->off[s]; k < r->off[s + 1]; k++)
+				bits |= x->reachm[r->adj[k]];
+		}
+		for (uint32_t i = r->scc_off[c]; i < r->scc_off[c + 1]; i++)
+			x->reachm[r->scc_order[i]] = bits;
+	}
+	if (x->o->rule611 >= 0)
+		for (uint32_t s = 0; s < n && !x->err; s++)
+			hits611(x, s, z0);
+}
+
+static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint64_t bit,
 			    dt_scenario *sc)
 {
 	const drtopo_result *r = x->r;
-	uint32_t n = x->n, head = 0, tail = 0;
+	uint32_t n = x->n;
 	const drtopo_model *m = r->model;
-	memset(x->reach, 0, n);
 	memset(x->direct, 0, n);
 	memset(x->frozen, 0, n * sizeof(uint32_t));
 	memset(x->nreads, 0, n * sizeof(uint32_t));
 	x->reads.len = 0;
-	for (uint32_t s = 0; s < n; s++) {
-		if (!x->lost[s])
-			continue;
-		sc->lost_stacks++;
-		x->reach[s] = 1;
-		x->hop[s] = s;
-		x->queue[tail++] = s;
-	}
-	/* A parameter read in the zone by a stack outside it (CDK's
-	 * cross-region readers): the parameter is lost with the zone even
-	 * when the stack that wrote it is not. */
 	for (size_t i = 0; i < m->params.len; i++) {
 		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
 		uint32_t s = p->stack->index;
 		if (p->kind != DRTOPO_PARAM_READ || !p->explicit_region ||
-		    x->lost[s] || !dt_zone_has(z, p->region, p->stack->account))
+		    !(x->readm[s] & bit) ||
+		    !dt_zone_has(z, p->region, p->stack->account))
 			continue;
 		read_hit *h = dt_vec_push(&x->reads, sizeof(*h));
 		if (!h) {
@@ -377,19 +472,12 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 		x->direct[s] = 1;
 		x->frozen[s]++;
 		x->nreads[s]++;
-		if (!x->reach[s]) {
-			x->reach[s] = 1;
-			x->hop[s] = s; /* it reads there itself */
-			x->queue[tail++] = s;
-		}
 	}
-	if (!tail)
-		return;
-	/* the edges into the lost stacks (queued above) from survivors */
-	for (uint32_t q = 0; q < tail; q++) {
-		uint32_t t = x->queue[q];
+	/* the edges into the lost stacks from survivors */
+	for (uint32_t t = 0; t < n; t++) {
 		if (!x->lost[t])
-			continue; /* a reader queued for its own reads */
+			continue;
+		sc->lost_stacks++;
 		for (uint32_t k = x->ioff[t]; k < x->ioff[t + 1]; k++) {
 			const dt_edge *ed = &r->edges[x->iedge[k]];
 			if (x->lost[ed->from])
@@ -400,36 +488,15 @@ static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint32_t si,
 				x->frozen[ed->from]++;
 		}
 	}
-	/* Who has a dependency path into the lost zone: BFS over
-	 * dependents; hop[s] is the stack s depends on along the path. */
-	while (head < tail) {
-		uint32_t t = x->queue[head++];
-		for (uint32_t k = x->roff[t]; k < x->roff[t + 1]; k++) {
-			uint32_t s = x->radj[k];
-			if (x->reach[s])
-				continue;
-			x->reach[s] = 1;
-			x->hop[s] = t;
-			x->queue[tail++] = s;
-		}
-	}
+	if (!sc->lost_stacks && !x->reads.len)
+		return;
 	size_t listed = 0;
 	for (uint32_t s = 0; s < n; s++) {
-		if (!x->reach[s] || x->lost[s])
+		if (!(x->reachm[s] & bit) || x->lost[s])
 			continue;
 		sc->path_stacks++;
 		if (x->direct[s])
 			listed++;
-		if (x->o->rule611 >= 0) {
-			hit611 *h = dt_vec_push(&x->acc611, sizeof(*h));
-			if (!h) {
-				x->err = DRTOPO_ENOMEM;
-				return;
-			}
-			h->stack = s;
-			h->scenario = si;
-			h->hop = x->hop[s];
-		}
 	}
 	if (!x->sim)
 		return;
@@ -684,14 +751,19 @@ int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
 	}
 	for (size_t si = 0; si < nz && !x.err && !c->err; si++) {
 		dt_scenario local, *sc = x.sim ? &sim->sc[si] : &local;
+		uint64_t bit = (uint64_t)1 << (si % 64);
+		if (si % 64 == 0)
+			batch_masks(&x, zones + si, nz - si < 64 ? nz - si : 64,
+				    (uint32_t)si);
+		if (x.err)
+			break;
 		memset(sc, 0, sizeof(*sc));
 		sc->zone = zones[si];
 		for (uint32_t s = 0; s < x.n; s++)
-			x.lost[s] = (uint8_t)dt_zone_has(
-				&zones[si], x.sregion[s], x.saccount[s]);
+			x.lost[s] = (x.lostm[s] & bit) != 0;
 		scenario_resources(&x, &zones[si], (uint32_t)si, sc);
 		if (!x.err)
-			scenario_stacks(&x, &zones[si], (uint32_t)si, sc);
+			scenario_stacks(&x, &zones[si], bit, sc);
 		if (!x.err)
 			scenario_routes(&x, &zones[si], sc);
 	}

@@ -1100,6 +1100,113 @@ START_TEST(template_cases)
 }
 END_TEST
 
+/* The DRT611 message of stack `id` in r ("" if none). */
+static const char *message611(const drtopo_result *r, const char *id)
+{
+	for (size_t i = 0; i < drtopo_result_diagnostic_count(r); i++) {
+		const drtopo_diagnostic *d = drtopo_result_diagnostic(r, i);
+		const char *s = drtopo_diagnostic_stack(d);
+		if (strcmp(drtopo_diagnostic_code(d), "DRT611") == 0 && s &&
+		    strcmp(s, id) == 0)
+			return drtopo_diagnostic_message(d);
+	}
+	return "";
+}
+
+/* Which stack a DRT611 path goes through: the stack itself when it reads
+ * there, else a lost dependency before one that only leads there (even
+ * first in id order), and one outside a cycle before one inside it. */
+START_TEST(drt611_through)
+{
+	drtopo_model *m = model();
+
+	drtopo_stack *la = stack(m, "La", A1, R1), *lz = stack(m, "Lz", A1, R1);
+	drtopo_stack *b = stack(m, "B", A1, R3), *s = stack(m, "S", A1, R2);
+	drtopo_stack *c = stack(m, "C", A1, R2), *y = stack(m, "Y", A1, R3);
+	drtopo_stack *t = stack(m, "T", A1, R2), *rd = stack(m, "Rd", A1, R2);
+	ck_ok(m, drtopo_stack_add_dependency(b, la));
+	ck_ok(m, drtopo_stack_add_dependency(s, b));
+	ck_ok(m, drtopo_stack_add_dependency(s, lz));
+	/* T and C form a cycle; T also depends on Y, which leads to R1 */
+	ck_ok(m, drtopo_stack_add_dependency(t, c));
+	ck_ok(m, drtopo_stack_add_dependency(c, t));
+	ck_ok(m, drtopo_stack_add_dependency(y, la));
+	ck_ok(m, drtopo_stack_add_dependency(t, y));
+	ck_ok(m, drtopo_stack_write_parameter(la, "/p", NULL, NULL, NULL));
+	ck_ok(m, drtopo_stack_read_parameter(rd, "/p", R1, NULL, NULL));
+	ck_ok(m, drtopo_stack_add_dependency(rd, la));
+	drtopo_result *r = resolve(m);
+	ck_assert_str_eq(message611(r, "S"),
+			 "stack S needs eu-west-1 (through B) or us-east-1 "
+			 "(through Lz): under its loss, deploying S with what "
+			 "it depends on fails; deployed alone, it keeps what "
+			 "it read from there as last deployed (frozen)");
+	ck_assert_ptr_nonnull(
+		strstr(message611(r, "T"),
+		       "needs eu-west-1 (through Y) or us-east-1 (through Y)"));
+	ck_assert_ptr_nonnull(
+		strstr(message611(r, "C"),
+		       "needs eu-west-1 (through T) or us-east-1 (through T)"));
+	ck_assert_ptr_nonnull(strstr(message611(r, "Rd"),
+				     "needs us-east-1 (it reads a parameter "
+				     "there):"));
+	ck_assert_str_eq(message611(r, "La"), "");
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
+/* More regions than one batch of 64 scenarios: a chain through 70
+ * regions, twice round. */
+START_TEST(drt611_many_regions)
+{
+	enum { R = 70, N = 2 * R };
+	drtopo_model *m = model();
+	drtopo_stack *prev = NULL;
+	char id[32], region[32];
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "S%d", i);
+		snprintf(region, sizeof(region), "r-%d", i % R);
+		drtopo_stack *s = stack(m, id, A1, region);
+		if (prev)
+			ck_ok(m, drtopo_stack_add_dependency(s, prev));
+		prev = s;
+	}
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT611", NULL), N - 1);
+	/* S139 (r-69) needs the 69 other regions through S138; S70 (r-0)
+	 * the 69 others through S69 */
+	const char *msg = message611(r, "S139");
+	size_t through = 0;
+	for (const char *p = msg; (p = strstr(p, "(through S138)")); p++)
+		through++;
+	ck_assert_uint_eq(through, R - 1);
+	ck_assert_ptr_null(strstr(msg, "r-69 "));
+	ck_assert_ptr_nonnull(strstr(message611(r, "S70"),
+				     "needs r-1 (through S69), r-10 (through "
+				     "S69), "));
+	ck_assert_ptr_null(strstr(message611(r, "S70"), "r-0 "));
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, NULL, &sim),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_scenario_count(sim), R);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	/* closed into one cycle, every stack needs every other region */
+	ck_ok(m,
+	      drtopo_stack_add_dependency(drtopo_model_stack_at(m, 0), prev));
+	r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT611", NULL), N);
+	through = 0;
+	for (const char *p = message611(r, "S0"); (p = strstr(p, "(through "));
+	     p++)
+		through++;
+	ck_assert_uint_eq(through, R - 1);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 /* ---- scale -------------------------------------------------------------- */
 
 START_TEST(simulation_scales)
@@ -1157,6 +1264,8 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, drt605_unused_health_check);
 	tcase_add_test(tc, drt606_kms_objects);
 	tcase_add_test(tc, drt610_objectives);
+	tcase_add_test(tc, drt611_through);
+	tcase_add_test(tc, drt611_many_regions);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("simulation");
 	tcase_add_test(tc, simulate_mechanisms);
