@@ -606,6 +606,14 @@ static int collect(builder *b)
 	dt_map seen;
 	dt_map_init(&seen);
 	size_t nst = 0, nreg = 0;
+	/* A model has a few dozen types for its many resources: each
+	 * type's answer is remembered by its (interned) pointer in a small
+	 * direct-mapped cache; a collision only costs asking again. */
+	struct {
+		const char *type;
+		int stateful;
+	} memo[64];
+	memset(memo, 0, sizeof(memo));
 	for (size_t i = 0; i < m->stacks.len; i++) {
 		const drtopo_stack *s = DT_VEC_AT(m->stacks, drtopo_stack *, i);
 		if (s->region && !dt_map_get(&seen, s->region, NULL)) {
@@ -619,7 +627,13 @@ static int collect(builder *b)
 			drtopo_resource *r =
 				DT_VEC_AT(s->resources, drtopo_resource *, j);
 			p->res[r->index] = r;
-			if (drtopo_resource_is_stateful(r)) {
+			size_t h = ((uintptr_t)r->type >> 4) % 64;
+			if (memo[h].type != r->type) {
+				memo[h].type = r->type;
+				memo[h].stateful =
+					drtopo_resource_is_stateful(r);
+			}
+			if (memo[h].stateful) {
 				p->flags[r->index] |= DT_P_STATEFUL;
 				nst++;
 			}

@@ -375,11 +375,50 @@ static int collect_edges(collect *c)
 
 /* ---- sorting and the ordering graph -------------------------------- */
 
-static int stack_id_cmp(const void *pa, const void *pb)
+/* A stack with the first 8 bytes of its id as a big-endian number
+ * (zero-padded), which orders as strcmp() does: sorting these compares
+ * numbers in one array and reads an id only when two share 8 bytes,
+ * where sorting the stacks themselves would chase a pointer to each id
+ * at every comparison. */
+typedef struct id_key {
+	uint64_t head;
+	drtopo_stack *s;
+} id_key;
+
+static uint64_t id_head(const char *id)
 {
-	const drtopo_stack *a = *(drtopo_stack *const *)pa;
-	const drtopo_stack *b = *(drtopo_stack *const *)pb;
-	return strcmp(a->id, b->id);
+	uint64_t h = 0;
+	int i = 0;
+	for (; i < 8 && id[i]; i++)
+		h = h << 8 | (unsigned char)id[i];
+	return h << (8 * (8 - i));
+}
+
+static int id_key_cmp(const void *pa, const void *pb)
+{
+	const id_key *a = pa, *b = pb;
+	if (a->head != b->head)
+		return a->head < b->head ? -1 : 1;
+	/* the same first 8 bytes: a NUL among them ends both ids */
+	return (a->head & 0xff) ? strcmp(a->s->id + 8, b->s->id + 8) : 0;
+}
+
+/* Sort the n stacks of v by id. 0 or DRTOPO_ENOMEM. */
+static int sort_by_id(drtopo_stack **v, uint32_t n)
+{
+	id_key *k = dt_malloc((n ? n : 1) * sizeof(*k));
+	if (!k)
+		return DRTOPO_ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		k[i].head = id_head(v[i]->id);
+		k[i].s = v[i];
+	}
+	if (n > 1)
+		qsort(k, n, sizeof(*k), id_key_cmp);
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = k[i].s;
+	dt_free(k);
+	return 0;
 }
 
 /* The bytes of a carrier's public text "via.via2" (or "via"), one at a
@@ -1028,7 +1067,8 @@ static int resolve(drtopo_result *r)
 		return DRTOPO_ENOMEM;
 	if (n)
 		memcpy(r->by_id, m->stacks.data, n * sizeof(drtopo_stack *));
-	qsort(r->by_id, n, sizeof(drtopo_stack *), stack_id_cmp);
+	if (sort_by_id(r->by_id, n))
+		return DRTOPO_ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		rank[r->by_id[i]->index] = i;
 		roots[i] = r->by_id[i]->index;

@@ -12,34 +12,52 @@
 int dt_report_param_group_cmp(const drtopo_param *a, const drtopo_param *b)
 {
 	int k;
-	if ((k = strcmp(a->name, b->name)) != 0)
+	if (a->name != b->name && (k = strcmp(a->name, b->name)) != 0)
 		return k;
 	if ((k = dt_strcmp0(a->region, b->region)) != 0)
 		return k;
 	return dt_strcmp0(a->stack->account, b->stack->account);
 }
 
+/* A parameter access with its stack's rank by id: the sort compares
+ * numbers, not ids spread over the whole model (100,000 readers of one
+ * name would be a million string compares, each a cache miss). */
+typedef struct ranked_param {
+	const drtopo_param *p;
+	uint32_t rank;
+} ranked_param;
+
 static int param_cmp(const void *pa, const void *pb)
 {
-	const drtopo_param *a = *(const drtopo_param *const *)pa;
-	const drtopo_param *b = *(const drtopo_param *const *)pb;
-	int k = dt_report_param_group_cmp(a, b);
+	const ranked_param *a = pa, *b = pb;
+	int k = dt_report_param_group_cmp(a->p, b->p);
 	if (k)
 		return k;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	return strcmp(a->stack->id, b->stack->id);
+	if (a->p->kind != b->p->kind)
+		return a->p->kind < b->p->kind ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
 }
 
-const drtopo_param **dt_report_sorted_params(const drtopo_model *m)
+const drtopo_param **dt_report_sorted_params(const drtopo_result *r)
 {
+	const drtopo_model *m = r->model;
 	size_t n = m->params.len;
 	const drtopo_param **p = dt_malloc((n ? n : 1) * sizeof(*p));
-	if (!p)
+	ranked_param *rp = dt_malloc((n ? n : 1) * sizeof(*rp));
+	if (!p || !rp) {
+		dt_free(p);
+		dt_free(rp);
 		return NULL;
-	if (n)
-		memcpy(p, m->params.data, n * sizeof(*p));
-	qsort(p, n, sizeof(*p), param_cmp);
+	}
+	for (size_t i = 0; i < n; i++) {
+		rp[i].p = DT_VEC_AT(m->params, drtopo_param *, i);
+		rp[i].rank = r->rank[rp[i].p->stack->index];
+	}
+	if (n > 1)
+		qsort(rp, n, sizeof(*rp), param_cmp);
+	for (size_t i = 0; i < n; i++)
+		p[i] = rp[i].p;
+	dt_free(rp);
 	return p;
 }
 
@@ -177,7 +195,7 @@ static int emit_params(dt_buf *b, const drtopo_result *r)
 {
 	const drtopo_model *m = r->model;
 	size_t n = m->params.len;
-	const drtopo_param **p = dt_report_sorted_params(m);
+	const drtopo_param **p = dt_report_sorted_params(r);
 	if (!p)
 		return DRTOPO_ENOMEM;
 	dt_buf_puts(b, "  \"parameters\": [");

@@ -11,7 +11,7 @@ static inline drtopo_stack *dt_stack_at(const drtopo_result *r, uint32_t i)
 
 /* Parameter accesses grouped by (name, region, account of the stack),
  * each group sorted writers-first by stack id. Caller frees with dt_free. */
-const drtopo_param **dt_report_sorted_params(const drtopo_model *m);
+const drtopo_param **dt_report_sorted_params(const drtopo_result *r);
 int dt_report_param_group_cmp(const drtopo_param *a, const drtopo_param *b);
 
 /* Shared pieces, so that a simulation serializes its findings and its

@@ -623,7 +623,11 @@ static const char x610[] =
 static const char x611[] =
 	"What it checks: under the loss of a region R, a stack outside R "
 	"has a dependency path into R. One finding per stack, naming each "
-	"such region and the first stack on the path.\n\n"
+	"such region and the first stack on the path: the stack itself "
+	"when it reads a parameter kept in R, else the first of its "
+	"dependencies (in id order) that is in R, then one that reads a "
+	"parameter there, then one outside its cycle, if any, that leads "
+	"there.\n\n"
 	"Why it defeats recovery: deploying the surviving stack with its "
 	"dependencies fails while R is down; deployed alone, it keeps the "
 	"values it read from R (exports, parameters, stack outputs, "
