@@ -301,6 +301,23 @@ START_TEST(disconnected)
 }
 END_TEST
 
+START_TEST(ids_order_as_strcmp)
+{
+	/* Ids that share their first 8 bytes, end within them or go on,
+	 * and bytes above 0x7f: the order of strcmp(). */
+	static const char *const ids[] = {
+		"abcdefghB", "abcdefgh",  "abcdefghA",	       "abc",
+		"abcdefgi",  "Z",	  "\xc3\xa9t\xc3\xa9", "abcdefgh~",
+		"a",	     "abcdefghAB"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+		S(ids[i]);
+	resolve();
+	ck_assert_str_eq(waves(res), "Z a abc abcdefgh abcdefghA abcdefghAB "
+				     "abcdefghB abcdefgh~ abcdefgi "
+				     "\xc3\xa9t\xc3\xa9");
+}
+END_TEST
+
 START_TEST(wave_accessor_edges)
 {
 	deps("A>B");
@@ -1534,6 +1551,7 @@ static Suite *resolve_suite(void)
 	tcase_add_test(tc, longest_path_decides);
 	tcase_add_test(tc, forest);
 	tcase_add_test(tc, disconnected);
+	tcase_add_test(tc, ids_order_as_strcmp);
 	tcase_add_test(tc, wave_accessor_edges);
 	tcase_add_test(tc, resolve_arguments);
 	suite_add_tcase(s, tc);
