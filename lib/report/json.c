@@ -334,16 +334,27 @@ static int to_writer(void *ctx, const char *data, size_t len)
 	return s->write(s->ctx, data, len);
 }
 
+int dt_report_write(dt_report_body body, const void *obj, drtopo_write_fn write,
+		    void *ctx)
+{
+	sink_ctx s = {write, ctx};
+	dt_buf b;
+	if (dt_buf_stream(&b, 64 * 1024, to_writer, &s))
+		return DRTOPO_ENOMEM;
+	int rc = body(obj, &b);
+	int end = dt_buf_stream_end(&b);
+	return rc ? rc : end;
+}
+
+static int report_body(const void *r, dt_buf *b)
+{
+	return report(r, b);
+}
+
 int drtopo_result_write_json(const drtopo_result *r, drtopo_write_fn write,
 			     void *ctx)
 {
 	if (!r || !write)
 		return DRTOPO_EINVAL;
-	sink_ctx s = {write, ctx};
-	dt_buf b;
-	if (dt_buf_stream(&b, 64 * 1024, to_writer, &s))
-		return DRTOPO_ENOMEM;
-	int rc = report(r, &b);
-	int end = dt_buf_stream_end(&b);
-	return rc ? rc : end;
+	return dt_report_write(report_body, r, write, ctx);
 }

@@ -26,4 +26,12 @@ int dt_report_sarif(const drtopo_result *r, const dt_vec *diags, char **out,
 int dt_report_dot(const drtopo_result *r, const struct dt_zone *lost,
 		  char **out, size_t *len_out);
 
+/* The *_write_json functions: what body() writes into a streaming buffer
+ * goes to write(ctx) in pieces of about 64 KiB. body returns 0 or a
+ * status; the result is that status, DRTOPO_ENOMEM or DRTOPO_EIO (write
+ * failed, and was not called again). */
+typedef int (*dt_report_body)(const void *obj, dt_buf *b);
+int dt_report_write(dt_report_body body, const void *obj, drtopo_write_fn write,
+		    void *ctx);
+
 #endif
