@@ -614,8 +614,9 @@ enum ser {
 	S_MODEL
 };
 
-/* The pieces of drtopo_result_write_json, gathered with the C library's
- * allocator (never the armed one: the harness must not fail itself). */
+/* The pieces of drtopo_result_write_json and
+ * drtopo_simulation_write_json, gathered with the C library's allocator
+ * (never the armed one: the harness must not fail itself). */
 typedef struct gathered {
 	char *p;
 	size_t len, cap;
@@ -638,10 +639,9 @@ static int gather(void *ctx, const char *data, size_t len)
 	return 0;
 }
 
-static int write_json(drtopo_result *r, char **out, size_t *len)
+/* rc of a writer that gathered into g: the text to *out, or freed. */
+static int gathered_text(int rc, gathered g, char **out, size_t *len)
 {
-	gathered g = {calloc(1, 1), 0, 1};
-	int rc = g.p ? drtopo_result_write_json(r, gather, &g) : DRTOPO_ERROR;
 	if (rc) {
 		free(g.p);
 		return rc;
@@ -650,6 +650,13 @@ static int write_json(drtopo_result *r, char **out, size_t *len)
 	if (len)
 		*len = g.len;
 	return 0;
+}
+
+static int write_json(drtopo_result *r, char **out, size_t *len)
+{
+	gathered g = {calloc(1, 1), 0, 1};
+	int rc = g.p ? drtopo_result_write_json(r, gather, &g) : DRTOPO_ERROR;
+	return gathered_text(rc, g, out, len);
 }
 
 static void release(enum ser s, char *text)
@@ -726,14 +733,31 @@ START_TEST(serialize_documents)
 }
 END_TEST
 
-/* drtopo_result_simulate and the four simulation serializers: every
+/* drtopo_result_simulate and the five simulation serializers: every
  * allocation fails in turn; the output after the failures is unchanged. */
-enum sim_ser { SIM_JSON, SIM_SARIF, SIM_DOT, SIM_TEXT };
+enum sim_ser { SIM_JSON, SIM_JSON_STREAM, SIM_SARIF, SIM_DOT, SIM_TEXT };
+
+static int sim_write_json(drtopo_simulation *sim, char **out, size_t *len)
+{
+	gathered g = {calloc(1, 1), 0, 1};
+	int rc = g.p ? drtopo_simulation_write_json(sim, gather, &g)
+		     : DRTOPO_ERROR;
+	return gathered_text(rc, g, out, len);
+}
+
+static void sim_release(int s, char *text)
+{
+	if (s == SIM_JSON_STREAM)
+		free(text);
+	else
+		drtopo_free(text);
+}
 
 static int sim_serialize(drtopo_simulation *sim, int s, char **out, size_t *len)
 {
 	switch (s) {
 	case SIM_JSON: return drtopo_simulation_to_json(sim, out, len);
+	case SIM_JSON_STREAM: return sim_write_json(sim, out, len);
 	case SIM_SARIF: return drtopo_simulation_to_sarif(sim, out, len);
 	case SIM_DOT: return drtopo_simulation_to_dot(sim, out, len);
 	default: return drtopo_simulation_to_text(sim, 0, out, len);
@@ -768,13 +792,13 @@ static void oom_simulate(drtopo_model *m, const char *region)
 			if (!fired) {
 				ck_assert_int_eq(rc, DRTOPO_OK);
 				ck_assert_str_eq(out, want);
-				drtopo_free(out);
+				sim_release(k, out);
 				break;
 			}
 			ck_assert_int_eq(rc, DRTOPO_ENOMEM);
 			ck_assert_ptr_eq(out, SENTINEL_PTR);
 		}
-		drtopo_free(want);
+		sim_release(k, want);
 	}
 	drtopo_simulation_free(sim);
 	drtopo_result_free(r);

@@ -1247,6 +1247,114 @@ START_TEST(simulation_scales)
 }
 END_TEST
 
+/* ---- drtopo_simulation_write_json ------------------------------------- */
+
+/* What a writer receives, and how it stops. */
+typedef struct pieces {
+	dt_buf text;
+	size_t calls, fail_at; /* fail the fail_at-th call (0: never) */
+} pieces;
+
+static int take_piece(void *ctx, const char *data, size_t len)
+{
+	pieces *p = ctx;
+	p->calls++;
+	if (p->calls == p->fail_at)
+		return -1;
+	ck_assert_uint_gt(len, 0);
+	dt_buf_put(&p->text, data, len);
+	return 0;
+}
+
+/* The streamed JSON of sim is drtopo_simulation_to_json's, byte for byte;
+ * the number of pieces. The held text goes to *want (drtopo_free). */
+static size_t streams_as_held(const drtopo_simulation *sim, char **want,
+			      size_t *want_len)
+{
+	ck_assert_int_eq(drtopo_simulation_to_json(sim, want, want_len),
+			 DRTOPO_OK);
+	pieces p = {DT_BUF_INIT, 0, 0};
+	ck_assert_int_eq(drtopo_simulation_write_json(sim, take_piece, &p),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(p.text.len, *want_len);
+	ck_assert_int_eq(memcmp(p.text.p, *want, *want_len), 0);
+	dt_buf_free(&p.text);
+	return p.calls;
+}
+
+START_TEST(simulation_written_in_pieces)
+{
+	/* the seed, every region in turn, with findings: one piece */
+	drtopo_model *m = load_doc("../../examples/seed-dr/fixed.json");
+	ck_ok(m, drtopo_model_set_objectives(m, 60, 300, 0));
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, NULL, &sim),
+			 DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_scenario_count(sim), 2);
+	ck_assert_uint_gt(drtopo_simulation_diagnostic_count(sim), 0);
+	char *want = NULL;
+	size_t want_len = 0;
+	ck_assert_uint_eq(streams_as_held(sim, &want, &want_len), 1);
+	drtopo_free(want);
+	/* the one piece is handed over at the end: a writer that fails it
+	 * still stops the writing */
+	pieces q = {DT_BUF_INIT, 0, 1};
+	ck_assert_int_eq(drtopo_simulation_write_json(sim, take_piece, &q),
+			 DRTOPO_EIO);
+	ck_assert_uint_eq(q.calls, 1);
+	ck_assert_uint_eq(q.text.len, 0);
+	/* NULL arguments: nothing is written */
+	ck_assert_int_eq(drtopo_simulation_write_json(NULL, take_piece, &q),
+			 DRTOPO_EINVAL);
+	ck_assert_int_eq(drtopo_simulation_write_json(sim, NULL, &q),
+			 DRTOPO_EINVAL);
+	ck_assert_uint_eq(q.calls, 1);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+
+	/* 1,200 stacks with long ids over 3 regions, each depending on its
+	 * predecessor and holding a table replicated to the next region:
+	 * a document of many pieces */
+	m = model();
+	char id[64], region[32], next[32];
+	drtopo_stack *prev = NULL;
+	for (int i = 0; i < 1200; i++) {
+		snprintf(id, sizeof(id), "Stack%04d-with-a-rather-long-name",
+			 i);
+		snprintf(region, sizeof(region), "r-%d", i % 3);
+		snprintf(next, sizeof(next), "r-%d", (i + 1) % 3);
+		drtopo_stack *st = stack(m, id, A1, region);
+		drtopo_resource *t =
+			res(st, "Table", "AWS::DynamoDB::GlobalTable", id);
+		ck_ok(m, drtopo_resource_add_replica(t, next));
+		if (prev)
+			ck_ok(m, drtopo_stack_add_dependency(st, prev));
+		prev = st;
+	}
+	r = resolve(m);
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, NULL, &sim),
+			 DRTOPO_OK);
+	ck_assert_uint_gt(streams_as_held(sim, &want, &want_len), 3);
+	ck_assert_uint_gt(want_len, 3 * 64 * 1024);
+	/* a writer that fails after the first piece: EIO, no call after,
+	 * and what it took is the start of the document */
+	pieces f = {DT_BUF_INIT, 0, 2};
+	ck_assert_int_eq(drtopo_simulation_write_json(sim, take_piece, &f),
+			 DRTOPO_EIO);
+	ck_assert_uint_eq(f.calls, 2);
+	ck_assert_uint_gt(f.text.len, 0);
+	ck_assert_uint_lt(f.text.len, want_len);
+	ck_assert_int_eq(memcmp(f.text.p, want, f.text.len), 0);
+	dt_buf_free(&f.text);
+	drtopo_free(want);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 static Suite *posture_suite(void)
 {
 	Suite *s = suite_create("posture");
@@ -1270,6 +1378,7 @@ static Suite *posture_suite(void)
 	tc = tcase_create("simulation");
 	tcase_add_test(tc, simulate_mechanisms);
 	tcase_add_test(tc, simulate_stacks_and_routes);
+	tcase_add_test(tc, simulation_written_in_pieces);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("inputs");
 	tcase_add_test(tc, seed_posture);

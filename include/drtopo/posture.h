@@ -337,6 +337,21 @@ DRTOPO_EXPORT int drtopo_simulation_to_text(const drtopo_simulation *sim,
 					    unsigned int flags, char **out,
 					    size_t *len_out);
 
+/**
+ * The JSON of drtopo_simulation_to_json(), the same bytes in order,
+ * handed to `write` in pieces of about 64 KiB instead of held in memory
+ * at once (the simulation of a large model runs to hundreds of
+ * megabytes). Nothing to free: the pieces are valid only during each
+ * call of `write`.
+ * @return DRTOPO_OK; DRTOPO_EINVAL (sim or write NULL); DRTOPO_ENOMEM
+ * or DRTOPO_EIO (write returned non-zero), after which `write` is not
+ * called again and what it was given is the start of the document.
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_simulation_write_json(const drtopo_simulation *sim,
+					       drtopo_write_fn write,
+					       void *ctx);
+
 DRTOPO_END_DECLS
 
 #endif /* DRTOPO_POSTURE_H */

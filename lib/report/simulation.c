@@ -191,39 +191,39 @@ static void json_route(dt_buf *b, const dt_posture *p, const dt_sroute *e)
 	dt_buf_puts(b, "]}");
 }
 
-int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
-			      size_t *len_out)
+/* The whole document into b, held (drtopo_simulation_to_json) or
+ * streaming (drtopo_simulation_write_json): one writer, so both give the
+ * same bytes. Out of memory and a failed sink are b's to tell. */
+static int simulation_json(const void *obj, dt_buf *b)
 {
-	if (!sim || !out)
-		return DRTOPO_EINVAL;
+	const drtopo_simulation *sim = obj;
 	const dt_posture *p = sim->r->posture;
-	dt_buf b = DT_BUF_INIT;
-	dt_buf_puts(&b, "{\n  \"schema\": \"" DRTOPO_SIMULATION_SCHEMA "\",\n"
-			"  \"generator\": \"drtopo " DRTOPO_VERSION_STRING
-			"\",\n  \"scenarios\": [");
+	dt_buf_puts(b, "{\n  \"schema\": \"" DRTOPO_SIMULATION_SCHEMA "\",\n"
+		       "  \"generator\": \"drtopo " DRTOPO_VERSION_STRING
+		       "\",\n  \"scenarios\": [");
 	size_t lost_worst = 0;
 	for (size_t i = 0; i < sim->nsc; i++) {
 		const dt_scenario *sc = &sim->sc[i];
-		dt_buf_puts(&b, i ? ",\n    {\"lost\": " : "\n    {\"lost\": ");
-		json_zone(&b, &sc->zone);
-		dt_buf_puts(&b, ",\n     \"resources\": [");
+		dt_buf_puts(b, i ? ",\n    {\"lost\": " : "\n    {\"lost\": ");
+		json_zone(b, &sc->zone);
+		dt_buf_puts(b, ",\n     \"resources\": [");
 		for (size_t j = 0; j < sc->nout; j++) {
-			dt_buf_puts(&b, j ? ",\n       " : "\n       ");
-			json_outcome(&b, &sc->out[j]);
-			dt_buf_putc(&b, '}');
+			dt_buf_puts(b, j ? ",\n       " : "\n       ");
+			json_outcome(b, &sc->out[j]);
+			dt_buf_putc(b, '}');
 		}
-		dt_buf_puts(&b, "],\n     \"stacks\": [");
+		dt_buf_puts(b, "],\n     \"stacks\": [");
 		for (size_t j = 0; j < sc->nstacks; j++) {
-			dt_buf_puts(&b, j ? ",\n       " : "\n       ");
-			json_stack(&b, sim, sc, &sc->stacks[j]);
+			dt_buf_puts(b, j ? ",\n       " : "\n       ");
+			json_stack(b, sim, sc, &sc->stacks[j]);
 		}
-		dt_buf_puts(&b, "],\n     \"routes\": [");
+		dt_buf_puts(b, "],\n     \"routes\": [");
 		for (size_t j = 0; j < sc->nroutes; j++) {
-			dt_buf_puts(&b, j ? ",\n       " : "\n       ");
-			json_route(&b, p, &sc->routes[j]);
+			dt_buf_puts(b, j ? ",\n       " : "\n       ");
+			json_route(b, p, &sc->routes[j]);
 		}
 		dt_buf_printf(
-			&b,
+			b,
 			"],\n     \"summary\": {\"lost_stacks\": %zu, "
 			"\"stacks_with_path\": %zu, \"affected_resources\": "
 			"%zu, \"lost_resources\": %zu, \"stuck_routes\": "
@@ -231,29 +231,29 @@ int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
 			sc->lost_stacks, sc->path_stacks, sc->nout,
 			sc->lost_res, sc->stuck_routes);
 	}
-	dt_buf_puts(&b,
+	dt_buf_puts(b,
 		    sim->nsc ? "\n  ],\n  \"worst\": [" : "],\n  \"worst\": [");
 	for (size_t j = 0; j < sim->nworst; j++) {
 		const dt_outcome *o = &sim->worst[j];
-		dt_buf_puts(&b, j ? ",\n    " : "\n    ");
-		json_outcome(&b, o);
-		dt_buf_puts(&b, ", \"scenario\": ");
+		dt_buf_puts(b, j ? ",\n    " : "\n    ");
+		json_outcome(b, o);
+		dt_buf_puts(b, ", \"scenario\": ");
 		if (o->scenario == UINT32_MAX)
-			dt_buf_puts(&b, "null");
+			dt_buf_puts(b, "null");
 		else
-			json_zone(&b, &sim->sc[o->scenario].zone);
-		dt_buf_putc(&b, '}');
+			json_zone(b, &sim->sc[o->scenario].zone);
+		dt_buf_putc(b, '}');
 		lost_worst += o->outcome == DRTOPO_OUTCOME_LOST;
 	}
-	dt_buf_puts(&b, sim->nworst ? "\n  ],\n  \"diagnostics\": ["
-				    : "],\n  \"diagnostics\": [");
+	dt_buf_puts(b, sim->nworst ? "\n  ],\n  \"diagnostics\": ["
+				   : "],\n  \"diagnostics\": [");
 	for (size_t i = 0; i < sim->diags.len; i++) {
-		dt_buf_puts(&b, i ? ",\n    " : "\n    ");
+		dt_buf_puts(b, i ? ",\n    " : "\n    ");
 		dt_report_json_diag(
-			&b, DT_VEC_PTR(sim->diags, drtopo_diagnostic, i));
+			b, DT_VEC_PTR(sim->diags, drtopo_diagnostic, i));
 	}
-	dt_buf_puts(&b, sim->diags.len ? "\n  ],\n" : "],\n");
-	dt_buf_printf(&b,
+	dt_buf_puts(b, sim->diags.len ? "\n  ],\n" : "],\n");
+	dt_buf_printf(b,
 		      "  \"summary\": {\"scenarios\": %zu, \"stateful\": %zu, "
 		      "\"lost_in_worst_case\": %zu, \"errors\": %zu, "
 		      "\"warnings\": %zu, \"infos\": %zu}\n}\n",
@@ -261,7 +261,25 @@ int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
 		      sim->counts[DRTOPO_SEVERITY_ERROR],
 		      sim->counts[DRTOPO_SEVERITY_WARNING],
 		      sim->counts[DRTOPO_SEVERITY_INFO]);
+	return 0;
+}
+
+int drtopo_simulation_to_json(const drtopo_simulation *sim, char **out,
+			      size_t *len_out)
+{
+	if (!sim || !out)
+		return DRTOPO_EINVAL;
+	dt_buf b = DT_BUF_INIT;
+	simulation_json(sim, &b);
 	return dt_buf_finish(&b, out, len_out);
+}
+
+int drtopo_simulation_write_json(const drtopo_simulation *sim,
+				 drtopo_write_fn write, void *ctx)
+{
+	if (!sim || !write)
+		return DRTOPO_EINVAL;
+	return dt_report_write(simulation_json, sim, write, ctx);
 }
 
 /* ---- text ---------------------------------------------------------------- */

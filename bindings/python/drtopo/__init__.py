@@ -144,6 +144,28 @@ def _addr(ptr: Any) -> int:
     return cast(ptr, c_void_p).value or 0
 
 
+def _write_pieces(func: Any, ptr: Any, stream: Any) -> None:
+    """func(ptr, drtopo_write_fn, ctx) (the *_write_json functions): each
+    piece to the binary ``stream``. An exception of ``stream.write`` stops
+    the writing and is raised in place of the library's DRTOPO_EIO."""
+    failed: List[BaseException] = []
+
+    def piece(_ctx: Any, data: Any, n: int) -> int:
+        try:
+            stream.write(ctypes.string_at(data, n))
+            return 0
+        except BaseException as e:  # raised below, outside C
+            failed.append(e)
+            return 1
+
+    try:
+        func(ptr, _lib.WriteFn(piece), None)
+    except DrtopoError:
+        if failed:
+            raise failed[0] from None
+        raise
+
+
 # ---- enumerations ------------------------------------------------------------
 
 
@@ -1758,22 +1780,7 @@ class Result:
         the binary ``stream`` piece by piece, without holding it whole:
         the report of a large model runs to hundreds of megabytes. An
         exception of ``stream.write`` stops the writing and is raised."""
-        failed: List[BaseException] = []
-
-        def piece(_ctx: Any, data: Any, n: int) -> int:
-            try:
-                stream.write(ctypes.string_at(data, n))
-                return 0
-            except BaseException as e:  # raised below, outside C
-                failed.append(e)
-                return 1
-
-        try:
-            _L.drtopo_result_write_json(self._ptr(), _lib.WriteFn(piece), None)
-        except DrtopoError:
-            if failed:
-                raise failed[0] from None
-            raise
+        _write_pieces(_L.drtopo_result_write_json, self._ptr(), stream)
 
     def to_sarif(self) -> str:
         """SARIF 2.1.0."""
@@ -2057,6 +2064,20 @@ class Simulation:
     def to_json(self) -> str:
         """JSON (schema drtopo-simulation/1)."""
         return self._take(_L.drtopo_simulation_to_json, "JSON")
+
+    def write_json(self, stream: Any) -> None:
+        """Write the JSON (the text of :meth:`to_json`, UTF-8) to the
+        binary ``stream`` piece by piece, without holding it whole: the
+        simulation of a large model runs to hundreds of megabytes. An
+        exception of ``stream.write`` stops the writing and is raised."""
+        try:
+            _write_pieces(_L.drtopo_simulation_write_json, self._ptr(),
+                          stream)
+        except DrtopoError as exc:
+            exc.message = "cannot write the simulation as JSON: %s" % (
+                exc.message,)
+            exc.args = (exc.message,)
+            raise
 
     def to_sarif(self) -> str:
         """SARIF 2.1.0 of the findings."""

@@ -598,6 +598,8 @@ _SIGNATURES: Dict[str, _Sig] = {
     # posture.h: serializers (owned output: POINTER(c_void_p), drtopo_free)
     "drtopo_simulation_to_json": (
         [SimulationP, _OutStr, _OutLen], c_int, _status),
+    "drtopo_simulation_write_json": (
+        [SimulationP, WriteFn, c_void_p], c_int, _status),
     "drtopo_simulation_to_sarif": (
         [SimulationP, _OutStr, _OutLen], c_int, _status),
     "drtopo_simulation_to_dot": (

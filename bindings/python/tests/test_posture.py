@@ -487,6 +487,22 @@ def test_serializers(fixed: drtopo.Model) -> None:
                 assert len(quiet.strip().splitlines()) == 1
 
 
+def test_write_json_streams_the_simulation(fixed: drtopo.Model) -> None:
+    import io
+    fixed.set_objectives(rpo=60)
+    with fixed.resolve() as r, r.simulate() as sim:
+        out = io.BytesIO()
+        sim.write_json(out)
+        assert out.getvalue().decode() == sim.to_json()
+
+        class Full(io.RawIOBase):
+            def write(self, b: object) -> int:
+                raise OSError(28, "No space left on device")
+
+        with pytest.raises(OSError, match="No space"):
+            sim.write_json(Full())
+
+
 # ---- ownership ---------------------------------------------------------------
 
 
