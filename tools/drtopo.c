@@ -653,14 +653,38 @@ static void opts_free(opts *o)
 
 /* ---- output --------------------------------------------------------- */
 
-/* What a verb writes: text rendered in memory, or the JSON report of a
- * result, written as the library produces it (a report of a large model
- * runs to hundreds of megabytes; it need not be held). */
+/* A library function that streams an object's text to a writer:
+ * drtopo_result_write_json, drtopo_simulation_write_json. */
+typedef int (*stream_fn)(const void *obj, drtopo_write_fn write, void *ctx);
+
+/* What a verb writes: text rendered in memory, or a JSON document (the
+ * report of a result, a simulation) written as the library produces it:
+ * that of a large model runs to hundreds of megabytes; it need not be
+ * held. */
 typedef struct output {
 	const char *text;
 	size_t len;
-	const drtopo_result *report; /* not NULL: stream this report */
+	stream_fn stream; /* not NULL: stream(obj, ...) writes the output */
+	const void *obj;
 } output;
+
+static int stream_report(const void *r, drtopo_write_fn write, void *ctx)
+{
+	return drtopo_result_write_json(r, write, ctx);
+}
+
+static int stream_simulation(const void *sim, drtopo_write_fn write, void *ctx)
+{
+	return drtopo_simulation_write_json(sim, write, ctx);
+}
+
+/* Make out stream obj's text through fn; 0. */
+static int streamed(output *out, stream_fn fn, const void *obj)
+{
+	out->stream = fn;
+	out->obj = obj;
+	return 0;
+}
 
 static int write_error(const char *what)
 {
@@ -708,7 +732,7 @@ static int to_sink(void *ctx, const char *data, size_t len)
  * write names `what`). */
 static int produce(const output *out, sink *k, const char *what)
 {
-	int st = out->report ? drtopo_result_write_json(out->report, to_sink, k)
+	int st = out->stream ? out->stream(out->obj, to_sink, k)
 		 : out->len && to_sink(k, out->text, out->len) ? DRTOPO_EIO
 							       : DRTOPO_OK;
 	if (st == DRTOPO_EIO && k->err) {
@@ -884,14 +908,14 @@ static int build(const opts *o, drtopo_model **mp, drtopo_result **rp)
 
 /* ---- verbs ---------------------------------------------------------- */
 
-/* The output of check, plan and graph: the JSON report is streamed,
- * other formats are rendered into *text (the caller frees it). */
+/* The output of check, plan, graph and simulate: JSON is streamed, other
+ * formats are rendered into *text (the caller frees it). */
 static int render_check(const opts *o, const drtopo_result *r, output *out,
 			char **text)
 {
 	unsigned flags = 0;
 	switch (o->format) {
-	case F_JSON: out->report = r; return 0;
+	case F_JSON: return streamed(out, stream_report, r);
 	case F_SARIF: return drtopo_result_to_sarif(r, text, &out->len);
 	default:
 		if (o->quiet)
@@ -905,20 +929,16 @@ static int render_check(const opts *o, const drtopo_result *r, output *out,
 static int render_plan(const opts *o, const drtopo_result *r, output *out,
 		       char **text)
 {
-	if (o->format == F_JSON) {
-		out->report = r;
-		return 0;
-	}
+	if (o->format == F_JSON)
+		return streamed(out, stream_report, r);
 	return drtopo_result_plan_to_text(r, o->destroy, text, &out->len);
 }
 
 static int render_graph(const opts *o, const drtopo_result *r, output *out,
 			char **text)
 {
-	if (o->format == F_JSON) {
-		out->report = r;
-		return 0;
-	}
+	if (o->format == F_JSON)
+		return streamed(out, stream_report, r);
 	return drtopo_result_to_dot(r, text, &out->len);
 }
 
@@ -945,7 +965,7 @@ static int run_loading(const opts *o, render_fn render, status_fn status)
 	drtopo_model *m = NULL;
 	drtopo_result *r = NULL;
 	char *text = NULL;
-	output out = {NULL, 0, NULL};
+	output out = {NULL, 0, NULL, NULL};
 	int rc = build(o, &m, &r);
 	if (rc == 0) {
 		int st = render(o, r, &out, &text);
@@ -980,19 +1000,19 @@ static int run_graph(opts *o)
 }
 
 static int render_simulation(const opts *o, const drtopo_simulation *sim,
-			     char **out, size_t *len)
+			     output *out, char **text)
 {
 	unsigned flags = 0;
 	switch (o->format) {
-	case F_JSON: return drtopo_simulation_to_json(sim, out, len);
-	case F_SARIF: return drtopo_simulation_to_sarif(sim, out, len);
-	case F_DOT: return drtopo_simulation_to_dot(sim, out, len);
+	case F_JSON: return streamed(out, stream_simulation, sim);
+	case F_SARIF: return drtopo_simulation_to_sarif(sim, text, &out->len);
+	case F_DOT: return drtopo_simulation_to_dot(sim, text, &out->len);
 	default:
 		if (o->quiet)
 			flags |= DRTOPO_TEXT_QUIET;
 		if (use_color(o))
 			flags |= DRTOPO_TEXT_COLOR;
-		return drtopo_simulation_to_text(sim, flags, out, len);
+		return drtopo_simulation_to_text(sim, flags, text, &out->len);
 	}
 }
 
@@ -1024,7 +1044,6 @@ static int run_simulate(opts *o)
 	drtopo_result *r = NULL;
 	drtopo_simulation *sim = NULL;
 	char *text = NULL;
-	size_t len = 0;
 	int rc = build(o, &m, &r);
 	if (rc == 0 && (o->lose_region || o->lose_account) &&
 	    !model_has(m, o->lose_region, o->lose_account))
@@ -1036,9 +1055,10 @@ static int run_simulate(opts *o)
 	if (rc == 0) {
 		int st = drtopo_result_simulate(r, o->lose_region,
 						o->lose_account, &sim);
+		output out = {NULL, 0, NULL, NULL};
 		if (!st)
-			st = render_simulation(o, sim, &text, &len);
-		output out = {text, len, NULL};
+			st = render_simulation(o, sim, &out, &text);
+		out.text = text;
 		if (st) {
 			message("cannot simulate: %s", drtopo_strerror(st));
 			rc = EXIT_INTERNAL;

@@ -20,6 +20,7 @@ import re
 import resource
 import select
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -908,6 +909,51 @@ class Output(unittest.TestCase):
         self.assertEqual(got, run("plan", "clean.json").stdout)
         self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
 
+    def test_simulate_json_to_a_file_is_whole(self):
+        """simulate --format json is streamed like check's report: to
+        --output through a temporary file that replaces the target whole,
+        or (when a write fails on the way) is removed."""
+        want = run("simulate", "-f", "json", "seed.json").stdout
+        self.assertEqual(json.loads(want)["schema"], "drtopo-simulation/1")
+        out = os.path.join(self.dir, "sim.json")
+        p = run("simulate", "-f", "json", "-o", out, "seed.json")
+        self.assertEqual(p.returncode, 0, err(p))
+        self.assertEqual(p.stdout, b"")
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), want)
+        with open(out, "w") as f:
+            f.write("old\n")
+
+        def small_files():  # a write past 1000 bytes fails with EFBIG
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+        self.assertGreater(len(want), 1000)
+        p = run("simulate", "-f", "json", "-o", out, "seed.json",
+                preexec_fn=small_files)
+        self.assertEqual(p.returncode, 2, err(p))
+        self.assertIn(f"cannot write {out}: File too large", err(p))
+        with open(out) as f:
+            self.assertEqual(f.read(), "old\n")
+        self.assertEqual(os.listdir(self.dir), ["sim.json"])
+        # standard output has received the start of it
+        with open(os.path.join(self.dir, "stdout"), "w+b") as f:
+            p = run("simulate", "-f", "json", "seed.json", stdout=f,
+                    preexec_fn=small_files)
+            f.seek(0)
+            got = f.read()
+        self.assertEqual(p.returncode, 2, err(p))
+        self.assertIn("cannot write standard output", err(p))
+        self.assertLess(len(got), len(want))
+        self.assertEqual(got, want[:len(got)])
+
+    def test_simulate_json_to_a_full_device_is_2(self):
+        if not os.path.exists("/dev/full"):
+            self.skipTest("no /dev/full")
+        p = run("simulate", "-f", "json", "-o", "/dev/full", "seed.json")
+        self.assertEqual(p.returncode, 2, err(p))
+        self.assertEqual(err(p), "drtopo: cannot write /dev/full: "
+                         "No space left on device\n")
+
     def test_output_dash_is_stdout(self):
         p = run("check", "-o", "-", "clean.json")
         self.assertEqual(p.stdout, run("check", "clean.json").stdout)
@@ -1007,6 +1053,7 @@ class Valgrind(unittest.TestCase):
         ["explain", "--list"],
         ["check", "--frob"],
         ["simulate", "x"],
+        ["simulate", "-f", "json", "seed.json"],
     ]
 
     def test_valgrind_clean(self):
