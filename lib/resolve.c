@@ -375,24 +375,14 @@ static int collect_edges(collect *c)
 
 /* ---- sorting and the ordering graph -------------------------------- */
 
-/* A stack with the first 8 bytes of its id as a big-endian number
- * (zero-padded), which orders as strcmp() does: sorting these compares
- * numbers in one array and reads an id only when two share 8 bytes,
- * where sorting the stacks themselves would chase a pointer to each id
- * at every comparison. */
+/* A stack with the head of its id (dt_str_head()): sorting these
+ * compares numbers in one array and reads an id only when two share 8
+ * bytes, where sorting the stacks themselves would chase a pointer to
+ * each id at every comparison. */
 typedef struct id_key {
 	uint64_t head;
 	drtopo_stack *s;
 } id_key;
-
-static uint64_t id_head(const char *id)
-{
-	uint64_t h = 0;
-	int i = 0;
-	for (; i < 8 && id[i]; i++)
-		h = h << 8 | (unsigned char)id[i];
-	return h << (8 * (8 - i));
-}
 
 static int id_key_cmp(const void *pa, const void *pb)
 {
@@ -410,7 +400,7 @@ static int sort_by_id(drtopo_stack **v, uint32_t n)
 	if (!k)
 		return DRTOPO_ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
-		k[i].head = id_head(v[i]->id);
+		k[i].head = dt_str_head(v[i]->id);
 		k[i].s = v[i];
 	}
 	if (n > 1)

@@ -31,6 +31,11 @@ typedef struct sim_ctx {
 	 * while not in it (reads), has a dependency path into it or is in
 	 * it (reach). */
 	uint64_t *lostm, *readm, *reachm;
+	/* The reads of a parameter in a named region (model order), and
+	 * the scenarios of the batch that each is lost in. */
+	const drtopo_param **xreads;
+	uint64_t *xreadm;
+	size_t nxreads;
 	uint32_t *edge0;	/* first edge of stack s in r->edges, or
 				 * UINT32_MAX (edges are sorted by the
 				 * consumer's id: contiguous per stack) */
@@ -92,6 +97,19 @@ static int prepare(sim_ctx *x)
 	x->nreads = scratch(x, n, sizeof(uint32_t));
 	x->pos = scratch(x, n, sizeof(uint32_t));
 	x->frozen = scratch(x, n, sizeof(uint32_t));
+	const drtopo_model *m = r->model;
+	for (size_t i = 0; i < m->params.len; i++) {
+		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+		x->nxreads +=
+			p->kind == DRTOPO_PARAM_READ && p->explicit_region;
+	}
+	x->xreads = scratch(x, x->nxreads, sizeof(*x->xreads));
+	x->xreadm = scratch(x, x->nxreads, sizeof(*x->xreadm));
+	for (size_t i = 0, w = 0; x->xreads && i < m->params.len; i++) {
+		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+		if (p->kind == DRTOPO_PARAM_READ && p->explicit_region)
+			x->xreads[w++] = p;
+	}
 	uint32_t *fill = scratch(x, n, sizeof(uint32_t));
 	if (x->err) {
 		dt_free(fill);
@@ -127,6 +145,8 @@ static void release(sim_ctx *x)
 	dt_free(x->lostm);
 	dt_free(x->readm);
 	dt_free(x->reachm);
+	dt_free(x->xreads);
+	dt_free(x->xreadm);
 	dt_free(x->edge0);
 	dt_free(x->ioff);
 	dt_free(x->iedge);
@@ -401,7 +421,6 @@ static void batch_masks(sim_ctx *x, const dt_zone *zones, size_t nz,
 			uint32_t z0)
 {
 	const drtopo_result *r = x->r;
-	const drtopo_model *m = r->model;
 	uint32_t n = x->n;
 	for (uint32_t s = 0; s < n; s++) {
 		uint64_t bits = 0;
@@ -416,16 +435,16 @@ static void batch_masks(sim_ctx *x, const dt_zone *zones, size_t nz,
 	/* A parameter read in a zone by a stack outside it (CDK's
 	 * cross-region readers) is lost with the zone even when the stack
 	 * that wrote it is not. */
-	for (size_t i = 0; i < m->params.len; i++) {
-		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+	for (size_t i = 0; i < x->nxreads; i++) {
+		const drtopo_param *p = x->xreads[i];
 		uint32_t s = p->stack->index;
-		if (p->kind != DRTOPO_PARAM_READ || !p->explicit_region)
-			continue;
+		uint64_t bits = 0;
 		for (size_t b = 0; b < nz; b++)
 			if (dt_zone_has(&zones[b], p->region,
 					p->stack->account))
-				x->readm[s] |= (uint64_t)1 << b;
-		x->readm[s] &= ~x->lostm[s];
+				bits |= (uint64_t)1 << b;
+		x->xreadm[i] = bits & ~x->lostm[s];
+		x->readm[s] |= x->xreadm[i];
 	}
 	for (uint32_t c = 0; c < r->nscc; c++) {
 		uint64_t bits = 0;
@@ -445,22 +464,18 @@ static void batch_masks(sim_ctx *x, const dt_zone *zones, size_t nz,
 			hits611(x, s, z0);
 }
 
-static void scenario_stacks(sim_ctx *x, const dt_zone *z, uint64_t bit,
-			    dt_scenario *sc)
+static void scenario_stacks(sim_ctx *x, uint64_t bit, dt_scenario *sc)
 {
 	const drtopo_result *r = x->r;
 	uint32_t n = x->n;
-	const drtopo_model *m = r->model;
 	memset(x->direct, 0, n);
 	memset(x->frozen, 0, n * sizeof(uint32_t));
 	memset(x->nreads, 0, n * sizeof(uint32_t));
 	x->reads.len = 0;
-	for (size_t i = 0; i < m->params.len; i++) {
-		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
+	for (size_t i = 0; i < x->nxreads; i++) {
+		const drtopo_param *p = x->xreads[i];
 		uint32_t s = p->stack->index;
-		if (p->kind != DRTOPO_PARAM_READ || !p->explicit_region ||
-		    !(x->readm[s] & bit) ||
-		    !dt_zone_has(z, p->region, p->stack->account))
+		if (!(x->xreadm[i] & bit))
 			continue;
 		read_hit *h = dt_vec_push(&x->reads, sizeof(*h));
 		if (!h) {
@@ -763,7 +778,7 @@ int dt_simulate(dt_check *c, const dt_zone *zones, size_t nz,
 			x.lost[s] = (x.lostm[s] & bit) != 0;
 		scenario_resources(&x, &zones[si], (uint32_t)si, sc);
 		if (!x.err)
-			scenario_stacks(&x, &zones[si], bit, sc);
+			scenario_stacks(&x, bit, sc);
 		if (!x.err)
 			scenario_routes(&x, &zones[si], sc);
 	}

@@ -606,6 +606,30 @@ START_TEST(strcmp0_orders_null_first)
 }
 END_TEST
 
+/* Heads order as strcmp() orders their strings, and a tie with a NUL
+ * among the 8 bytes means equal strings. */
+START_TEST(str_head_orders_as_strcmp)
+{
+	static const char *const s[] = {
+		"",	     "a",	 "ab",	      "abcdefg",     "abcdefgh",
+		"abcdefghi", "abcdefgi", "abcdefh",   "\x7f",	     "\x80",
+		"\xff\xff",  "b",	 "abcdefgh~", "abcdefgh\x01"};
+	size_t n = sizeof(s) / sizeof(*s);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			uint64_t a = dt_str_head(s[i]), b = dt_str_head(s[j]);
+			int want = strcmp(s[i], s[j]);
+			if (a != b)
+				ck_assert_int_eq(a < b ? -1 : 1,
+						 want < 0 ? -1 : 1);
+			else if (!(a & 0xff))
+				ck_assert_int_eq(want, 0);
+		}
+	ck_assert(dt_str_head("") == 0);
+	ck_assert(dt_str_head("A") == (uint64_t)0x41 << 56);
+}
+END_TEST
+
 START_TEST(mul_and_strndup_and_hash)
 {
 	int ok = 1;
@@ -719,6 +743,7 @@ static Suite *util_suite(void)
 
 	tc = tcase_create("helpers");
 	tcase_add_test(tc, strcmp0_orders_null_first);
+	tcase_add_test(tc, str_head_orders_as_strcmp);
 	tcase_add_test(tc, mul_and_strndup_and_hash);
 #ifdef DRTOPO_FAULT_INJECTION
 	tcase_add_test(tc, fault_injection_paths);

@@ -255,6 +255,15 @@ int dt_utf8_valid(const char *str, size_t n)
 	return 1;
 }
 
+uint64_t dt_str_head(const char *s)
+{
+	uint64_t h = 0;
+	int i = 0;
+	for (; i < 8 && s[i]; i++)
+		h = h << 8 | (unsigned char)s[i];
+	return i ? h << (8 * (8 - i)) : 0;
+}
+
 int dt_strcmp0(const char *a, const char *b)
 {
 	if (a == b)

@@ -201,4 +201,10 @@ int dt_utf8_valid(const char *s, size_t n);
 /* Compare two possibly NULL strings (NULL first). */
 int dt_strcmp0(const char *a, const char *b);
 
+/* The first 8 bytes of s as a big-endian number, zero-padded: two heads
+ * order as strcmp() orders their strings, and equal heads whose lowest
+ * byte is 0 are equal strings. A sort that keeps the head beside each
+ * item compares numbers and reads a string only on a tie. */
+uint64_t dt_str_head(const char *s);
+
 #endif /* DT_UTIL_H */
