@@ -30,6 +30,13 @@ static int params_init(params *x, dt_check *c)
 	dt_map_init(&x->seen);
 	if (dt_externals_build(&x->ext, m))
 		return DRTOPO_ENOMEM;
+	/* each write is filed under three patterns (dt_envidx_add) */
+	size_t nw = 0;
+	for (size_t i = 0; i < m->params.len; i++)
+		nw += DT_VEC_AT(m->params, drtopo_param *, i)->kind ==
+		      DRTOPO_PARAM_WRITE;
+	if (dt_map_reserve(&x->writes.first, 3 * nw))
+		return DRTOPO_ENOMEM;
 	for (size_t i = 0; i < m->params.len; i++) {
 		const drtopo_param *p = DT_VEC_AT(m->params, drtopo_param *, i);
 		if (p->kind == DRTOPO_PARAM_WRITE &&
