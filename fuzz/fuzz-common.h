@@ -26,9 +26,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 		}                                                        \
 	} while (0)
 
+/* A drtopo_write_fn that gathers the pieces. */
+typedef struct fuzz_sink {
+	char *p;
+	size_t len;
+} fuzz_sink;
+
+static int fuzz_gather(void *ctx, const char *data, size_t len)
+{
+	fuzz_sink *s = ctx;
+	char *p = realloc(s->p, s->len + len + 1);
+	FUZZ_CHECK(p != NULL);
+	memcpy(p + s->len, data, len);
+	s->p = p;
+	s->len += len;
+	return 0;
+}
+
+/* The streamed report is the report: the same bytes as text[0..len). */
+static inline void fuzz_same_stream(int rc, const fuzz_sink *s,
+				    const char *text, size_t len)
+{
+	FUZZ_CHECK(rc == DRTOPO_OK);
+	FUZZ_CHECK(s->len == len && (len == 0 || memcmp(s->p, text, len) == 0));
+	free(s->p);
+}
+
 /* Resolve the model and run every serializer; every call must succeed or
- * fail with a status (never crash), and serializing twice must give the
- * same bytes. */
+ * fail with a status (never crash), serializing twice must give the same
+ * bytes, and a streamed JSON report the bytes of the one in memory. */
 static inline void fuzz_resolve_and_serialize(drtopo_model *m)
 {
 	drtopo_result *r = NULL;
@@ -75,6 +101,12 @@ static inline void fuzz_resolve_and_serialize(drtopo_model *m)
 		FUZZ_CHECK(ra == DRTOPO_OK && rb == DRTOPO_OK);
 		FUZZ_CHECK(na == nb && memcmp(a, b, na) == 0);
 		FUZZ_CHECK(strlen(a) == na);
+		if (k == 0) {
+			fuzz_sink s = {NULL, 0};
+			fuzz_same_stream(
+				drtopo_result_write_json(r, fuzz_gather, &s),
+				&s, a, na);
+		}
 		drtopo_free(a);
 		drtopo_free(b);
 	}
@@ -107,6 +139,12 @@ static inline void fuzz_resolve_and_serialize(drtopo_model *m)
 		}
 		FUZZ_CHECK(ra == DRTOPO_OK && rb == DRTOPO_OK);
 		FUZZ_CHECK(na == nb && memcmp(a, b, na) == 0);
+		if (k == 0) {
+			fuzz_sink s = {NULL, 0};
+			fuzz_same_stream(drtopo_simulation_write_json(
+						 sim, fuzz_gather, &s),
+					 &s, a, na);
+		}
 		drtopo_free(a);
 		drtopo_free(b);
 	}
