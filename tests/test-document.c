@@ -141,6 +141,23 @@ static char *dump(const drtopo_model *x)
 					      S0(f->attr),
 					      f->producer ? "" : " (by name)");
 			}
+			for (size_t i = 0; r->extra && i < r->extra->routes.len;
+			     i++) {
+				const drtopo_route *rt = DT_VEC_AT(
+					r->extra->routes, drtopo_route *, i);
+				dt_buf_printf(&b,
+					      "  route %s %s %d %u check %s/%s "
+					      "target %s/%s %s\n",
+					      rt->name, S0(rt->set_id),
+					      rt->policy, (unsigned)rt->flags,
+					      rt->check ? rt->check->stack->id
+							: "-",
+					      rt->check ? rt->check->id : "-",
+					      rt->target ? rt->target->stack->id
+							 : "-",
+					      rt->target ? rt->target->id : "-",
+					      S0(rt->region));
+			}
 			const dt_table *t = r->table;
 			if (!t)
 				continue;
