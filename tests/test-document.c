@@ -506,6 +506,133 @@ START_TEST(invalid_corpus_from_buffers)
 }
 END_TEST
 
+/* ---- routing records' health checks -------------------------------- */
+
+/* Findings of `code` on resource `res` (NULL: on any) of a model. */
+static size_t findings(drtopo_model *x, const char *code, const char *res)
+{
+	drtopo_result *r = NULL;
+	ck_ok(x, drtopo_model_resolve(x, &r));
+	size_t n = 0;
+	for (size_t i = 0; i < drtopo_result_diagnostic_count(r); i++) {
+		const drtopo_diagnostic *d = drtopo_result_diagnostic(r, i);
+		const char *on = drtopo_diagnostic_resource(d);
+		if (strcmp(drtopo_diagnostic_code(d), code) == 0 &&
+		    (!res || (on && strcmp(on, res) == 0)))
+			n++;
+	}
+	drtopo_result_free(r);
+	return n;
+}
+
+static drtopo_resource *resource_of(drtopo_model *x, const char *sid,
+				    const char *rid)
+{
+	drtopo_stack *s = NULL;
+	drtopo_resource *r = NULL;
+	ck_ok(x, drtopo_model_find_stack(x, sid, &s));
+	ck_ok(x, drtopo_stack_find_resource(s, rid, &r));
+	return r;
+}
+
+/* A failover pair: the primary's health check is in a later stack, the
+ * secondary's in the record's own; Spare is used by nothing. */
+static const char later_check_doc[] =
+	"{\"schema\": \"drtopo-topology/1\", \"stacks\": [{\"id\": \"Dns\", "
+	"\"account\": \"1\", \"region\": \"us-east-1\", \"resources\": ["
+	"{\"id\": \"Local\", \"type\": \"AWS::Route53::HealthCheck\"}, "
+	"{\"id\": \"Records\", \"type\": \"AWS::Route53::RecordSetGroup\", "
+	"\"routes\": [{\"name\": \"app.\", \"set_identifier\": \"p\", "
+	"\"policy\": \"failover\", \"health_check\": {\"stack\": \"Checks\", "
+	"\"resource\": \"Primary\"}, \"region\": \"us-east-1\"}, "
+	"{\"name\": \"app.\", \"set_identifier\": \"s\", \"policy\": "
+	"\"failover\", \"flags\": [\"secondary\"], \"health_check\": "
+	"\"Local\", \"region\": \"us-east-2\"}]}]}, {\"id\": \"Checks\", "
+	"\"account\": \"1\", \"region\": \"us-east-1\", \"resources\": ["
+	"{\"id\": \"Primary\", \"type\": \"AWS::Route53::HealthCheck\"}, "
+	"{\"id\": \"Spare\", \"type\": \"AWS::Route53::HealthCheck\"}]}]}";
+
+START_TEST(route_health_check_of_a_later_stack)
+{
+	ck_ok(m, load_str(m, later_check_doc));
+	drtopo_resource *rs = resource_of(m, "Dns", "Records");
+	ck_assert_uint_eq(drtopo_resource_route_count(rs), 2);
+	drtopo_route *p = drtopo_resource_route_at(rs, 0);
+	drtopo_route *s = drtopo_resource_route_at(rs, 1);
+	ck_assert_ptr_eq(drtopo_route_health_check(p),
+			 resource_of(m, "Checks", "Primary"));
+	ck_assert_uint_eq(drtopo_route_flags(p), DRTOPO_ROUTE_HEALTH_CHECK);
+	ck_assert_ptr_eq(drtopo_route_health_check(s),
+			 resource_of(m, "Dns", "Local"));
+	/* the checks that records use are quiet, the spare one is not */
+	ck_assert_uint_eq(findings(m, "DRT605", "Primary"), 0);
+	ck_assert_uint_eq(findings(m, "DRT605", "Local"), 0);
+	ck_assert_uint_eq(findings(m, "DRT605", "Spare"), 1);
+	ck_assert_uint_eq(findings(m, "DRT605", NULL), 1);
+	check_round_trip(m);
+}
+END_TEST
+
+/* A record whose health check is another stack's keeps it through a
+ * written document: the writer used to drop it (keeping the bare
+ * "health-check" flag), so the check read back as unused (DRT605). */
+START_TEST(route_health_check_round_trip_across_stacks)
+{
+	drtopo_stack *dns, *checks;
+	drtopo_resource *rs, *local, *primary;
+	drtopo_route *p, *s;
+	ck_ok(m, drtopo_model_add_stack(m, "Dns", "1", "us-east-1", &dns));
+	ck_ok(m,
+	      drtopo_model_add_stack(m, "Checks", "1", "us-east-1", &checks));
+	ck_ok(m, drtopo_stack_add_resource(dns, "Records",
+					   "AWS::Route53::RecordSetGroup", NULL,
+					   &rs));
+	ck_ok(m, drtopo_stack_add_resource(dns, "Local",
+					   "AWS::Route53::HealthCheck", NULL,
+					   &local));
+	ck_ok(m, drtopo_stack_add_resource(checks, "Primary",
+					   "AWS::Route53::HealthCheck", NULL,
+					   &primary));
+	ck_ok(m, drtopo_resource_add_route(rs, "app.", "p",
+					   DRTOPO_ROUTING_FAILOVER, &p));
+	ck_ok(m, drtopo_route_set_health_check(p, primary));
+	ck_ok(m, drtopo_route_set_region(p, "us-east-1"));
+	ck_ok(m, drtopo_resource_add_route(rs, "app.", "s",
+					   DRTOPO_ROUTING_FAILOVER, &s));
+	ck_ok(m, drtopo_route_set_flags(s, DRTOPO_ROUTE_SECONDARY));
+	ck_ok(m, drtopo_route_set_health_check(s, local));
+	ck_ok(m, drtopo_route_set_region(s, "us-east-2"));
+	ck_assert_uint_eq(findings(m, "DRT605", NULL), 0);
+
+	char *doc = write_doc(m, NULL);
+	drtopo_model *y = NULL;
+	ck_assert_int_eq(drtopo_model_new(&y), DRTOPO_OK);
+	ck_ok(y, load_str(y, doc));
+	drtopo_resource *rs2 = resource_of(y, "Dns", "Records");
+	ck_assert_uint_eq(drtopo_resource_route_count(rs2), 2);
+	drtopo_route *p2 = drtopo_resource_route_at(rs2, 0);
+	drtopo_route *s2 = drtopo_resource_route_at(rs2, 1);
+	ck_assert_msg(drtopo_route_health_check(p2) ==
+			      resource_of(y, "Checks", "Primary"),
+		      "the primary's health check is lost:\n%s", doc);
+	ck_assert_uint_eq(drtopo_route_flags(p2), drtopo_route_flags(p));
+	ck_assert_ptr_eq(drtopo_route_health_check(s2),
+			 resource_of(y, "Dns", "Local"));
+	ck_assert_uint_eq(drtopo_route_flags(s2), drtopo_route_flags(s));
+	ck_assert_uint_eq(findings(y, "DRT605", NULL), 0);
+	/* the object for another stack's check, the string for the own
+	 * stack's; either implies the flag */
+	ck_assert_ptr_nonnull(strstr(doc, "\"health_check\": {\"stack\": "
+					  "\"Checks\", \"resource\": "
+					  "\"Primary\"}"));
+	ck_assert_ptr_nonnull(strstr(doc, "\"health_check\": \"Local\""));
+	ck_assert_ptr_null(strstr(doc, "\"health-check\""));
+	check_round_trip(m);
+	drtopo_free(doc);
+	drtopo_model_free(y);
+}
+END_TEST
+
 /* ---- links, values and locations ---------------------------------- */
 
 static const dt_dep *find_dep(const drtopo_model *x, const char *from,
@@ -1844,6 +1971,8 @@ static Suite *document_suite(void)
 	tcase_add_test(tc, locations_point_into_the_document);
 	tcase_add_test(tc, links_across_documents);
 	tcase_add_test(tc, optional_members_may_be_null);
+	tcase_add_test(tc, route_health_check_of_a_later_stack);
+	tcase_add_test(tc, route_health_check_round_trip_across_stacks);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("writer");

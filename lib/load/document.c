@@ -30,7 +30,8 @@ enum ftype {
 	F_OBJECT,
 	F_BOOL,
 	F_VALUE, /* a value object (see validate_value) */
-	F_INT	 /* an integer */
+	F_INT,	 /* an integer */
+	F_LINK	 /* F_NAME or an object {stack, resource} (see check_routes) */
 };
 
 typedef struct field {
@@ -86,10 +87,11 @@ static const field objectives_fields[] = {
 static const field route_fields[] = {
 	{"name", F_NAME, 1},	     {"set_identifier", F_NAME, 0},
 	{"policy", F_NAME, 0},	     {"flags", F_ARRAY, 0},
-	{"health_check", F_NAME, 0}, {"target", F_OBJECT, 0},
+	{"health_check", F_LINK, 0}, {"target", F_OBJECT, 0},
 	{"region", F_NAME, 0},
 };
 
+/* A route's "target", and its "health_check" when that is an object. */
 static const field route_target_fields[] = {
 	{"stack", F_NAME, 0},
 	{"resource", F_NAME, 1},
@@ -385,6 +387,20 @@ static int check_type(doc *d, const char *key, const dt_jval *v, const field *f)
 	if (dt_jis_null(v) && (!f->required || f->type == F_TEXT_NULL))
 		return 0;
 	switch (f->type) {
+	case F_LINK:
+		if (dt_jis_obj(v))
+			return 0; /* its members: check_routes */
+		if (!dt_jis_str(v))
+			return fail(d,
+				    "'%s' must be a string (a resource of the "
+				    "same stack) or an object {stack, "
+				    "resource}, not %s",
+				    key, type_name(v));
+		return v->n ? 0
+			    : fail(d,
+				   "'%s' must not be empty (leave it out or "
+				   "use null)",
+				   key);
 	case F_NAME:
 		if (!dt_jis_str(v))
 			return fail(d, "'%s' must be a string, not %s", key,
@@ -858,8 +874,9 @@ static int routing_policy(const char *name)
 	return -1;
 }
 
-/* "routes": routing records (their targets are checked once every
- * stack is known: check_route_targets). */
+/* "routes": routing records (their targets and health checks of other
+ * stacks are checked once every stack is known: check_route_targets; a
+ * health check named by a string is a resource of the same stack). */
 static int check_routes(doc *d, const dt_jval *r, size_t si, const char *sid)
 {
 	int rc =
@@ -890,9 +907,12 @@ static int check_routes(doc *d, const dt_jval *r, size_t si, const char *sid)
 				     "and 'default' policy 'geolocation'");
 			dt_ptr_pop(&d->ptr);
 		}
-		const dt_jval *t = obj_member(e, "target");
-		if (!rc && t) {
-			dt_ptr_push(&d->ptr, "target");
+		static const char *const links[] = {"health_check", "target"};
+		for (size_t l = 0; !rc && l < DT_ARRAY_LEN(links); l++) {
+			const dt_jval *t = obj_member(e, links[l]);
+			if (!t)
+				continue;
+			dt_ptr_push(&d->ptr, links[l]);
 			rc = check_members(d, t, FIELDS(route_target_fields));
 			dt_ptr_pop(&d->ptr);
 		}
@@ -902,7 +922,34 @@ static int check_routes(doc *d, const dt_jval *r, size_t si, const char *sid)
 	return rc;
 }
 
-/* Route targets may name a resource of any stack, also a later one. */
+/* The object `key` ("target", or "health_check" as an object) of route e
+ * of stack st, if any: its stack, by default st, must exist and have its
+ * resource. The pointer is at the route. */
+static int check_route_link(doc *d, const dt_jval *st, const dt_jval *e,
+			    const char *key)
+{
+	const dt_jval *t = obj_member(e, key);
+	if (!t)
+		return 0;
+	const char *tsid = str(t, "stack");
+	const char *sid = tsid ? tsid : str(st, "id");
+	size_t ts = ix_get(d, IX_STACK, sid);
+	int rc;
+	dt_ptr_push(&d->ptr, key);
+	if (!ts) {
+		dt_ptr_push(&d->ptr, "stack");
+		rc = fail(d, "no stack '%.64s'", tsid);
+	} else {
+		dt_ptr_push(&d->ptr, "resource");
+		rc = need_resource(d, ts - 1, sid, str(t, "resource"));
+	}
+	dt_ptr_pop(&d->ptr);
+	dt_ptr_pop(&d->ptr);
+	return rc;
+}
+
+/* Route targets and health checks may name a resource of any stack,
+ * also a later one. */
 static int check_route_targets(doc *d, const dt_jval *stacks)
 {
 	const dt_jval *st, *r, *e;
@@ -918,27 +965,11 @@ static int check_route_targets(doc *d, const dt_jval *stacks)
 			dt_ptr_push(&d->ptr, "routes");
 			for (size_t j = 0; !rc && (e = dt_jat(routes, j));
 			     j++) {
-				const dt_jval *t = obj_member(e, "target");
-				if (!t)
-					continue;
-				const char *tsid = str(t, "stack");
-				size_t ts = ix_get(d, IX_STACK,
-						   tsid ? tsid : str(st, "id"));
 				dt_ptr_push_index(&d->ptr, j);
-				dt_ptr_push(&d->ptr, "target");
-				if (!ts) {
-					dt_ptr_push(&d->ptr, "stack");
-					rc = fail(d, "no stack '%.64s'", tsid);
-					dt_ptr_pop(&d->ptr);
-				} else {
-					dt_ptr_push(&d->ptr, "resource");
-					rc = need_resource(d, ts - 1,
-							   tsid ? tsid
-								: str(st, "id"),
-							   str(t, "resource"));
-					dt_ptr_pop(&d->ptr);
-				}
-				dt_ptr_pop(&d->ptr);
+				rc = check_route_link(d, st, e, "health_check");
+				if (!rc)
+					rc = check_route_link(d, st, e,
+							      "target");
 				dt_ptr_pop(&d->ptr);
 			}
 			dt_ptr_pop(&d->ptr);
@@ -1425,6 +1456,20 @@ static void build_objectives(doc *d, dt_objectives *o, const dt_jval *obj)
 			  st ? drtopo_strategy_from_name(st) : 0);
 }
 
+/* The resource that member `key` of route e of resource r names (both
+ * validated): a string is a resource of r's stack, an object {stack,
+ * resource} one of any stack, by default r's. NULL when absent. */
+static drtopo_resource *route_link(doc *d, const drtopo_resource *r,
+				   const dt_jval *e, const char *key)
+{
+	const dt_jval *t = obj_member(e, key);
+	if (!t)
+		return own_resource(r->stack, str(e, key));
+	const char *sid = str(t, "stack");
+	drtopo_stack *s = sid ? find_stack(d, sid) : r->stack;
+	return s ? dt_resource_find(s, str(t, "resource")) : NULL;
+}
+
 static int build_routes(doc *d, drtopo_resource *r, const dt_jval *jr)
 {
 	const dt_jval *e, *list = arr(jr, "routes");
@@ -1435,7 +1480,6 @@ static int build_routes(doc *d, drtopo_resource *r, const dt_jval *jr)
 	for (size_t k = 0; !rc && (e = dt_jat(list, k)); k++) {
 		drtopo_route *rt;
 		const char *pol = str(e, "policy");
-		const dt_jval *t = obj_member(e, "target");
 		dt_ptr_push_index(&d->ptr, k);
 		rc = here(d, &loc);
 		if (!rc)
@@ -1446,22 +1490,15 @@ static int build_routes(doc *d, drtopo_resource *r, const dt_jval *jr)
 					  &loc, &rt);
 		if (!rc) {
 			rt->flags = flag_bits(arr(e, "flags"), 2, &bad);
-			rt->check =
-				own_resource(r->stack, str(e, "health_check"));
+			rt->check = route_link(d, r, e, "health_check");
 			if (rt->check)
 				rt->flags |= DRTOPO_ROUTE_HEALTH_CHECK;
 			if (str(e, "region") &&
 			    !(rt->region = dt_str(d->m, str(e, "region"))))
 				rc = oom(d);
 		}
-		if (!rc && t) {
-			const char *tsid = str(t, "stack");
-			drtopo_stack *ts =
-				tsid ? find_stack(d, tsid) : r->stack;
-			rt->target =
-				ts ? dt_resource_find(ts, str(t, "resource"))
-				   : NULL;
-		}
+		if (!rc)
+			rt->target = route_link(d, r, e, "target");
 		dt_ptr_pop(&d->ptr);
 	}
 	dt_ptr_pop(&d->ptr);

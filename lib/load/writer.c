@@ -420,10 +420,20 @@ static void emit_routes(const writer *w, dt_buf *b, const void *arg, int level)
 		obj_opt(b, &o, "set_identifier", rt->set_id);
 		obj_str(b, &o, "policy",
 			drtopo_routing_policy_name(rt->policy));
+		/* a check of the same stack by name, one of another stack
+		 * as {stack, resource}; either implies the flag */
 		if (rt->check && rt->check->stack == r->stack) {
 			obj_str(b, &o, "health_check", rt->check->id);
-			flags &= ~(unsigned)DRTOPO_ROUTE_HEALTH_CHECK;
+		} else if (rt->check) {
+			obj hc;
+			obj_key(b, &o, "health_check");
+			obj_open(b, &hc, -1);
+			obj_str(b, &hc, "stack", rt->check->stack->id);
+			obj_str(b, &hc, "resource", rt->check->id);
+			obj_close(b, &hc);
 		}
+		if (rt->check)
+			flags &= ~(unsigned)DRTOPO_ROUTE_HEALTH_CHECK;
 		if (flags) {
 			obj_key(b, &o, "flags");
 			flag_list(b, flags, 2);
