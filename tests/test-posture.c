@@ -9,6 +9,7 @@
 #include "builders.h"
 
 #include "model.h"
+#include "pieces.h"
 
 #define R1 "us-east-1"
 #define R2 "us-east-2"
@@ -1249,22 +1250,7 @@ END_TEST
 
 /* ---- drtopo_simulation_write_json ------------------------------------- */
 
-/* What a writer receives, and how it stops. */
-typedef struct pieces {
-	dt_buf text;
-	size_t calls, fail_at; /* fail the fail_at-th call (0: never) */
-} pieces;
-
-static int take_piece(void *ctx, const char *data, size_t len)
-{
-	pieces *p = ctx;
-	p->calls++;
-	if (p->calls == p->fail_at)
-		return -1;
-	ck_assert_uint_gt(len, 0);
-	dt_buf_put(&p->text, data, len);
-	return 0;
-}
+/* What a writer receives (take_piece, in pieces.h), and how it stops. */
 
 /* The streamed JSON of sim is drtopo_simulation_to_json's, byte for byte;
  * the number of pieces. The held text goes to *want (drtopo_free). */

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "testutil.h"
+#include "pieces.h"
 #include "resolve.h"
 
 #define ACCT "111111111111"
@@ -1480,23 +1481,8 @@ START_TEST(report_escapes_and_arguments)
 }
 END_TEST
 
-/* drtopo_result_write_json: what a writer receives, and how it stops. */
-typedef struct pieces {
-	dt_buf text;
-	size_t calls, fail_at; /* fail the fail_at-th call (0: never) */
-} pieces;
-
-static int take_piece(void *ctx, const char *data, size_t len)
-{
-	pieces *p = ctx;
-	p->calls++;
-	if (p->calls == p->fail_at)
-		return -1;
-	ck_assert_uint_gt(len, 0);
-	dt_buf_put(&p->text, data, len);
-	return 0;
-}
-
+/* drtopo_result_write_json: what a writer receives (take_piece, in
+ * pieces.h), and how it stops. */
 START_TEST(report_written_in_pieces)
 {
 	/* A cycle through 3,000 stacks with long ids: a report of several

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from pathlib import Path
@@ -26,6 +28,20 @@ if str(PKG_ROOT) not in sys.path and "drtopo" not in sys.modules:
         sys.path.insert(0, str(PKG_ROOT))
 
 import drtopo  # noqa: E402
+
+
+class _FullStream(io.RawIOBase):
+    """A stream on a full disk: every write fails with ENOSPC."""
+
+    def write(self, b: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.fixture
+def full_stream() -> io.RawIOBase:
+    """A writable stream whose every write fails (the streaming writers'
+    error path)."""
+    return _FullStream()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ resources, Route 53 routing records, and the region-loss simulation
 from __future__ import annotations
 
 import gc
+import io
 import json
 from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
@@ -487,20 +488,15 @@ def test_serializers(fixed: drtopo.Model) -> None:
                 assert len(quiet.strip().splitlines()) == 1
 
 
-def test_write_json_streams_the_simulation(fixed: drtopo.Model) -> None:
-    import io
+def test_write_json_streams_the_simulation(fixed: drtopo.Model,
+                                          full_stream: io.RawIOBase) -> None:
     fixed.set_objectives(rpo=60)
     with fixed.resolve() as r, r.simulate() as sim:
         out = io.BytesIO()
         sim.write_json(out)
         assert out.getvalue().decode() == sim.to_json()
-
-        class Full(io.RawIOBase):
-            def write(self, b: object) -> int:
-                raise OSError(28, "No space left on device")
-
         with pytest.raises(OSError, match="No space"):
-            sim.write_json(Full())
+            sim.write_json(full_stream)
 
 
 # ---- ownership ---------------------------------------------------------------
