@@ -1101,6 +1101,41 @@ START_TEST(template_cases)
 }
 END_TEST
 
+/* The name of the first route of resource `id` of stack s. */
+static const char *route_name_of(drtopo_stack *s, const char *id)
+{
+	drtopo_resource *r = NULL;
+	ck_assert_int_eq(drtopo_stack_find_resource(s, id, &r), DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_resource_route_count(r), 1);
+	return drtopo_route_name(drtopo_resource_route_at(r, 0));
+}
+
+/* Record names that are not known at synth time: one expression, one
+ * name (as Route 53 compares names), whatever the case of its text. */
+START_TEST(computed_record_names)
+{
+	drtopo_model *m = model();
+	ck_ok(m,
+	      drtopo_model_load_template(
+		      m, dt_test_data("posture/computed-names.template.json"),
+		      "T", A1, R1));
+	drtopo_stack *s = NULL;
+	ck_ok(m, drtopo_model_find_stack(m, "T", &s));
+	ck_assert_str_eq(route_name_of(s, "Primary"), "api.${zonename}");
+	ck_assert_str_eq(route_name_of(s, "Secondary"), "api.${zonename}");
+	ck_assert_str_eq(route_name_of(s, "Www"), "www.${zonename}");
+	ck_assert_str_eq(route_name_of(s, "Picked"),
+			 "{\"fn::select\":[0,{\"ref\":\"names\"}]}");
+	drtopo_result *r = resolve(m);
+	/* the pair's primary is checked, its secondary is the fallback,
+	 * the others are simple records: nothing to say */
+	ck_assert_uint_eq(count_in(r, "DRT604", NULL), 0);
+	ck_assert_uint_eq(count_in(r, "DRT605", NULL), 0);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 /* The DRT611 message of stack `id` in r ("" if none). */
 static const char *message611(const drtopo_result *r, const char *id)
 {
@@ -1381,6 +1416,7 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, unknown_region_breaches);
 	tcase_add_test(tc, cross_region_read_is_frozen);
 	tcase_add_test(tc, template_cases);
+	tcase_add_test(tc, computed_record_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");
 	tcase_set_timeout(tc, 120);

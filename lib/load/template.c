@@ -945,11 +945,80 @@ static drtopo_resource *origin_resource(mapper *mp, json_t *v)
 	return o.kind == DT_VAL_RESOURCE ? o.res : NULL;
 }
 
+/* A record name written so that records with the same expression get
+ * the same name, known or not (the records of a failover pair share one,
+ * often built from a hosted zone's parameter): known parts as their
+ * text, a Ref or Fn::GetAtt as ${Name} or ${Name.Attr} (as Fn::Sub spells
+ * them), a Fn::Sub string as written, anything else as compact JSON with
+ * sorted keys. */
+static void name_text(cfn_tpl *t, json_t *v, dt_buf *b, int depth)
+{
+	json_t *arg = NULL, *list;
+	const char *fn = cfn_intrinsic(v, &arg), *known = cfn_text(t, v);
+	if (known) {
+		dt_buf_puts(b, known);
+	} else if (json_is_string(v)) { /* a dynamic reference */
+		dt_buf_put(b, json_string_value(v), json_string_length(v));
+	} else if (fn && strcmp(fn, "Ref") == 0 && json_is_string(arg)) {
+		dt_buf_puts(b, "${");
+		dt_buf_puts(b, json_string_value(arg));
+		dt_buf_putc(b, '}');
+	} else if (fn && strcmp(fn, "Fn::GetAtt") == 0 &&
+		   json_is_string(json_array_get(arg, 0)) &&
+		   json_is_string(json_array_get(arg, 1))) {
+		dt_buf_puts(b, "${");
+		dt_buf_puts(b, json_string_value(json_array_get(arg, 0)));
+		dt_buf_putc(b, '.');
+		dt_buf_puts(b, json_string_value(json_array_get(arg, 1)));
+		dt_buf_putc(b, '}');
+	} else if (fn && strcmp(fn, "Fn::Sub") == 0 &&
+		   (json_is_string(arg) ||
+		    json_is_string(json_array_get(arg, 0)))) {
+		json_t *s = json_is_string(arg) ? arg : json_array_get(arg, 0);
+		dt_buf_put(b, json_string_value(s), json_string_length(s));
+	} else if (fn && strcmp(fn, "Fn::Join") == 0 &&
+		   depth < CFN_EVAL_DEPTH &&
+		   json_is_string(json_array_get(arg, 0)) &&
+		   json_is_array(list = json_array_get(arg, 1))) {
+		for (size_t i = 0; i < json_array_size(list); i++) {
+			if (i)
+				dt_buf_puts(b, json_string_value(
+						       json_array_get(arg, 0)));
+			name_text(t, json_array_get(list, i), b, depth + 1);
+		}
+	} else {
+		char *j = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
+						JSON_ENCODE_ANY);
+		if (j)
+			dt_buf_puts(b, j);
+		else
+			b->oom = 1;
+		free(j);
+	}
+}
+
+/* The name of record set rec (interned), or NULL when it has none. */
+static const char *record_name(mapper *mp, json_t *rec)
+{
+	json_t *v = json_object_get(rec, "Name");
+	const char *s = v ? cfn_text(&mp->t, v) : NULL;
+	if (s || !v || mp->t.err)
+		return s;
+	dt_buf b = DT_BUF_INIT;
+	name_text(&mp->t, v, &b, 0);
+	if (!b.oom && b.len && !(s = dt_strn(mp->t.m, b.p, b.len)))
+		b.oom = 1;
+	if (b.oom)
+		nomem(mp);
+	dt_buf_free(&b);
+	return s;
+}
+
 /* One record of a RecordSet or RecordSetGroup (path at the record). */
 static void add_record(mapper *mp, drtopo_resource *r, json_t *rec)
 {
 	cfn_tpl *t = &mp->t;
-	const char *name = cfn_text(t, json_object_get(rec, "Name"));
+	const char *name = record_name(mp, rec);
 	json_t *sid = json_object_get(rec, "SetIdentifier");
 	const char *set_id = sid ? cfn_text(t, sid) : NULL;
 	json_t *alias = json_object_get(rec, "AliasTarget");
