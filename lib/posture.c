@@ -82,6 +82,29 @@ int drtopo_resource_is_stateful(const drtopo_resource *r)
 	       type_in(r->type, stateful_types, DT_ARRAY_LEN(stateful_types));
 }
 
+/* Resources that do a failover's work: lost with their region, they take
+ * the automation with them. */
+static const char *const automation_types[] = {
+	"AWS::Route53::HealthCheck",
+	"AWS::CloudWatch::Alarm",
+	"AWS::CloudWatch::CompositeAlarm",
+	"AWS::Lambda::Function",
+	"AWS::StepFunctions::StateMachine",
+	"AWS::Events::Rule",
+	"AWS::Scheduler::Schedule",
+	"AWS::Route53RecoveryControl::Cluster",
+	"AWS::Route53RecoveryControl::ControlPanel",
+	"AWS::Route53RecoveryControl::RoutingControl",
+	"AWS::Route53RecoveryControl::SafetyRule",
+	"AWS::Route53RecoveryReadiness::ReadinessCheck",
+};
+
+int drtopo_resource_is_automation(const drtopo_resource *r)
+{
+	return r && type_in(r->type, automation_types,
+			    DT_ARRAY_LEN(automation_types));
+}
+
 /* ---- building the facts ------------------------------------------------ */
 
 typedef struct builder {

@@ -141,9 +141,34 @@ typedef struct dt_scenario {
 	size_t lost_stacks, path_stacks, lost_res, stuck_routes;
 } dt_scenario;
 
+/* The frozen values of a listed stack, in order (drtopo_simulation_frozen()
+ * and the JSON report): its edges into the lost zone that carry a value,
+ * then the parameters it reads there. */
+typedef struct dt_frozen_it {
+	size_t edge;   /* next edge of r->edges to look at */
+	uint32_t read; /* next of its reads */
+} dt_frozen_it;
+
+void dt_frozen_begin(const dt_sstack *e, dt_frozen_it *it);
+/* The next value: 1 with *edge its edge index (*param NULL) or *param the
+ * parameter read (*edge SIZE_MAX); 0 at the end. */
+int dt_frozen_next(const drtopo_result *r, const dt_scenario *sc,
+		   const dt_sstack *e, dt_frozen_it *it, size_t *edge,
+		   const drtopo_param **param);
+
+/* Where drtopo_simulation_frozen() stopped, so that reading a stack's
+ * values in order is one pass (written through a pointer of a const
+ * simulation: one thread at a time, as for what a model owns). */
+typedef struct dt_frozen_at {
+	const dt_sstack *e; /* NULL: nothing read yet */
+	size_t next;	    /* index of the value `it` gives next */
+	dt_frozen_it it;
+} dt_frozen_at;
+
 struct drtopo_simulation {
 	const drtopo_result *r;
 	dt_arena arena;
+	dt_frozen_at *at;
 	dt_scenario *sc;
 	size_t nsc;
 	dt_outcome *worst; /* one per stateful resource */

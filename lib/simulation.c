@@ -71,6 +71,11 @@ int drtopo_result_simulate(const drtopo_result *result, const char *region,
 		return DRTOPO_ENOMEM;
 	sim->r = result;
 	dt_arena_init(&sim->arena, 16 * 1024);
+	sim->at = dt_arena_calloc(&sim->arena, sizeof(*sim->at));
+	if (!sim->at) {
+		drtopo_simulation_free(sim);
+		return DRTOPO_ENOMEM;
+	}
 	const dt_posture *p = result->posture;
 	const drtopo_model *m = result->model;
 	int oom = 0;
@@ -219,6 +224,82 @@ int drtopo_simulation_stack(const drtopo_simulation *sim, size_t i, size_t j,
 		*state = sc->stacks[j].state;
 	if (frozen)
 		*frozen = sc->stacks[j].frozen;
+	return DRTOPO_OK;
+}
+
+void dt_frozen_begin(const dt_sstack *e, dt_frozen_it *it)
+{
+	it->edge = e->edge0;
+	it->read = 0;
+}
+
+int dt_frozen_next(const drtopo_result *r, const dt_scenario *sc,
+		   const dt_sstack *e, dt_frozen_it *it, size_t *edge,
+		   const drtopo_param **param)
+{
+	for (; it->edge < r->nedges && r->edges[it->edge].from == e->s->index;
+	     it->edge++) {
+		const dt_edge *ed = &r->edges[it->edge];
+		const drtopo_stack *to =
+			DT_VEC_AT(r->model->stacks, drtopo_stack *, ed->to);
+		/* an explicit dependency carries no value */
+		if (ed->kind == DRTOPO_EDGE_EXPLICIT ||
+		    !dt_zone_has(&sc->zone, to->region, to->account))
+			continue;
+		*edge = it->edge++;
+		*param = NULL;
+		return 1;
+	}
+	if (it->read < e->nreads) {
+		*edge = SIZE_MAX;
+		*param = e->reads[it->read++];
+		return 1;
+	}
+	return 0;
+}
+
+int drtopo_simulation_frozen(const drtopo_simulation *sim, size_t i, size_t j,
+			     size_t k, drtopo_stack **from, int *kind,
+			     const char **via)
+{
+	const dt_scenario *sc = scenario(sim, i);
+	if (!sc || j >= sc->nstacks || k >= sc->stacks[j].frozen)
+		return DRTOPO_EINVAL;
+	const dt_sstack *e = &sc->stacks[j];
+	dt_frozen_at *at = sim->at;
+	if (at->e != e || at->next > k) {
+		at->e = e;
+		at->next = 0;
+		dt_frozen_begin(e, &at->it);
+	}
+	size_t edge = SIZE_MAX;
+	const drtopo_param *p = NULL;
+	for (; at->next <= k; at->next++)
+		if (!dt_frozen_next(sim->r, sc, e, &at->it, &edge, &p)) {
+			at->e = NULL; /* cannot happen: frozen counts them */
+			return DRTOPO_EINVAL;
+		}
+	if (p) {
+		if (from)
+			*from = NULL;
+		if (kind)
+			*kind = DRTOPO_EDGE_PARAMETER;
+		if (via)
+			*via = p->name;
+		return DRTOPO_OK;
+	}
+	const dt_edge *ed = &sim->r->edges[edge];
+	if (via) {
+		int oom = 0;
+		*via = dt_edge_via(sim->r, edge, &oom);
+		if (oom)
+			return DRTOPO_ENOMEM;
+	}
+	if (from)
+		*from = DT_VEC_AT(sim->r->model->stacks, drtopo_stack *,
+				  ed->to);
+	if (kind)
+		*kind = ed->kind;
 	return DRTOPO_OK;
 }
 

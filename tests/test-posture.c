@@ -537,6 +537,30 @@ START_TEST(simulate_stacks_and_routes)
 	ck_assert_str_eq(drtopo_stack_id(st), "F");
 	ck_assert_int_eq(state, DRTOPO_STACK_STATE_DEPLOYS_ALONE);
 	ck_assert_uint_eq(frozen, 1);
+	/* the value F reads: P's load balancer's name */
+	drtopo_stack *from = NULL;
+	int kind = -1;
+	const char *via = NULL;
+	ck_assert_int_eq(
+		drtopo_simulation_frozen(sim, 0, 0, 0, &from, &kind, &via),
+		DRTOPO_OK);
+	ck_assert_str_eq(drtopo_stack_id(from), "P");
+	ck_assert_int_eq(kind, DRTOPO_EDGE_REFERENCE);
+	ck_assert_str_eq(via, "Lb.DNSName");
+	ck_assert_int_eq(
+		drtopo_simulation_frozen(sim, 0, 0, 1, NULL, NULL, NULL),
+		DRTOPO_EINVAL);
+	/* a lost stack reads nothing frozen; its automation is lost */
+	ck_assert_int_eq(
+		drtopo_simulation_frozen(sim, 0, 1, 0, NULL, NULL, NULL),
+		DRTOPO_EINVAL);
+	ck_assert_int_eq(
+		drtopo_simulation_frozen(sim, 9, 0, 0, NULL, NULL, NULL),
+		DRTOPO_EINVAL);
+	ck_assert(drtopo_resource_is_automation(use));
+	ck_assert(drtopo_resource_is_automation(hc));
+	ck_assert(!drtopo_resource_is_automation(lb));
+	ck_assert(!drtopo_resource_is_automation(NULL));
 	drtopo_simulation_stack(sim, 0, 1, &st, &state, &frozen);
 	ck_assert_str_eq(drtopo_stack_id(st), "P");
 	ck_assert_int_eq(state, DRTOPO_STACK_STATE_LOST);
@@ -1064,6 +1088,16 @@ START_TEST(cross_region_read_is_frozen)
 	ck_assert_str_eq(drtopo_stack_id(st), "X");
 	ck_assert_int_eq(state, DRTOPO_STACK_STATE_DEPLOYS_ALONE);
 	ck_assert_uint_eq(frozen, 1);
+	/* a parameter read in the lost region, written there from W */
+	drtopo_stack *from = st;
+	int kind = -1;
+	const char *via = NULL;
+	ck_assert_int_eq(
+		drtopo_simulation_frozen(sim, 0, 1, 0, &from, &kind, &via),
+		DRTOPO_OK);
+	ck_assert_ptr_null(from);
+	ck_assert_int_eq(kind, DRTOPO_EDGE_PARAMETER);
+	ck_assert_str_eq(via, "/p");
 	char *json = NULL;
 	ck_assert_int_eq(drtopo_simulation_to_json(sim, &json, NULL),
 			 DRTOPO_OK);

@@ -78,6 +78,17 @@ drtopo_resource_effective_objectives(const drtopo_resource *resource, long *rpo,
 /** Non-zero when the resource's type holds data (drtopo-posture(7)). */
 DRTOPO_EXPORT int drtopo_resource_is_stateful(const drtopo_resource *resource);
 
+/**
+ * Non-zero when the resource's type does a failover's work: a Route 53
+ * health check, a CloudWatch alarm, a Lambda function, a Step Functions
+ * state machine, an EventBridge rule or schedule, a Route 53 Application
+ * Recovery Controller part. Lost with its region, it takes that automation
+ * with it (the "automation" of a lost stack in drtopo-posture(7)).
+ * @since 0.2
+ */
+DRTOPO_EXPORT int
+drtopo_resource_is_automation(const drtopo_resource *resource);
+
 /** How a resource's data exists in another place (drtopo-posture(7)). */
 enum drtopo_mechanism {
 	DRTOPO_MECHANISM_IN_PLACE = 0, /**< not affected by the loss */
@@ -286,6 +297,26 @@ DRTOPO_EXPORT int drtopo_simulation_stack(const drtopo_simulation *sim,
 					  size_t scenario, size_t j,
 					  drtopo_stack **stack, int *state,
 					  size_t *frozen);
+
+/**
+ * Value k (below the `frozen` count of drtopo_simulation_stack()) that
+ * listed stack j of a scenario reads from the lost zone, in the order of
+ * the JSON report: the stack it comes from (NULL for a parameter read in
+ * the zone that a stack elsewhere wrote there), the kind of the edge that
+ * carries it (DRTOPO_EDGE_*; DRTOPO_EDGE_PARAMETER for such a read) and
+ * what carries it (as drtopo_result_edge()'s `via`). Any out-parameter
+ * may be NULL; `from` and `via` are borrowed from the model and the
+ * result. Reading a stack's values in order costs one pass over its
+ * edges in all.
+ * @return DRTOPO_OK, DRTOPO_EINVAL (an index out of range; a lost stack
+ * has no frozen values) or DRTOPO_ENOMEM (the carrier's text is made on
+ * first use).
+ * @since 0.2
+ */
+DRTOPO_EXPORT int drtopo_simulation_frozen(const drtopo_simulation *sim,
+					   size_t scenario, size_t j, size_t k,
+					   drtopo_stack **from, int *kind,
+					   const char **via);
 
 /**
  * What a scenario affects, in numbers (any out-parameter may be NULL):

@@ -10,31 +10,6 @@
 #include "posture.h"
 #include "report.h"
 
-/* Resources that do a failover's work: lost with their region, they take
- * the automation with them. */
-static const char *const automation_types[] = {
-	"AWS::Route53::HealthCheck",
-	"AWS::CloudWatch::Alarm",
-	"AWS::CloudWatch::CompositeAlarm",
-	"AWS::Lambda::Function",
-	"AWS::StepFunctions::StateMachine",
-	"AWS::Events::Rule",
-	"AWS::Scheduler::Schedule",
-	"AWS::Route53RecoveryControl::Cluster",
-	"AWS::Route53RecoveryControl::ControlPanel",
-	"AWS::Route53RecoveryControl::RoutingControl",
-	"AWS::Route53RecoveryControl::SafetyRule",
-	"AWS::Route53RecoveryReadiness::ReadinessCheck",
-};
-
-static int is_automation(const drtopo_resource *r)
-{
-	for (size_t i = 0; i < DT_ARRAY_LEN(automation_types); i++)
-		if (strcmp(r->type, automation_types[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static void put_fig_json(dt_buf *b, long v)
 {
 	if (v < 0)
@@ -104,33 +79,31 @@ static void json_frozen(dt_buf *b, const drtopo_simulation *sim,
 			const dt_scenario *sc, const dt_sstack *e)
 {
 	const drtopo_result *r = sim->r;
-	size_t n = 0;
+	size_t n = 0, k;
+	const drtopo_param *p;
+	dt_frozen_it it;
 	dt_buf_puts(b, ", \"frozen\": [");
-	for (size_t k = e->edge0;
-	     k < r->nedges && r->edges[k].from == e->s->index; k++) {
-		const dt_edge *ed = &r->edges[k];
-		const drtopo_stack *to =
-			DT_VEC_AT(r->model->stacks, drtopo_stack *, ed->to);
-		/* an explicit dependency carries no value */
-		if (ed->kind == DRTOPO_EDGE_EXPLICIT ||
-		    !dt_zone_has(&sc->zone, to->region, to->account))
-			continue;
+	dt_frozen_begin(e, &it);
+	while (dt_frozen_next(r, sc, e, &it, &k, &p)) {
 		dt_buf_puts(b, n++ ? ", {\"from\": " : "{\"from\": ");
-		dt_buf_json_str(b, to->id);
-		dt_buf_puts(b, ", \"kind\": ");
-		dt_buf_json_str(b, drtopo_edge_kind_name(ed->kind));
-		dt_buf_puts(b, ", \"via\": ");
-		int oom = 0;
-		dt_buf_json_str(b, dt_edge_via(r, k, &oom));
-		if (oom)
-			b->oom = 1;
-		dt_buf_putc(b, '}');
-	}
-	/* parameters read in the lost zone, written there from elsewhere */
-	for (uint32_t k = 0; k < e->nreads; k++) {
-		dt_buf_puts(b, n++ ? ", {\"from\": null" : "{\"from\": null");
-		dt_buf_puts(b, ", \"kind\": \"parameter\", \"via\": ");
-		dt_buf_json_str(b, e->reads[k]->name);
+		if (p) { /* read in the lost zone, written there from elsewhere
+			  */
+			dt_buf_puts(b, "null, \"kind\": \"parameter\", "
+				       "\"via\": ");
+			dt_buf_json_str(b, p->name);
+		} else {
+			const dt_edge *ed = &r->edges[k];
+			dt_buf_json_str(b, DT_VEC_AT(r->model->stacks,
+						     drtopo_stack *, ed->to)
+						   ->id);
+			dt_buf_puts(b, ", \"kind\": ");
+			dt_buf_json_str(b, drtopo_edge_kind_name(ed->kind));
+			dt_buf_puts(b, ", \"via\": ");
+			int oom = 0;
+			dt_buf_json_str(b, dt_edge_via(r, k, &oom));
+			if (oom)
+				b->oom = 1;
+		}
 		dt_buf_putc(b, '}');
 	}
 	dt_buf_putc(b, ']');
@@ -151,7 +124,7 @@ static void json_stack(dt_buf *b, const drtopo_simulation *sim,
 		for (size_t i = 0; i < e->s->resources.len; i++) {
 			const drtopo_resource *r = DT_VEC_AT(
 				e->s->resources, drtopo_resource *, i);
-			if (!is_automation(r))
+			if (!drtopo_resource_is_automation(r))
 				continue;
 			if (n++)
 				dt_buf_puts(b, ", ");
@@ -378,7 +351,7 @@ static void text_stacks(dt_buf *b, const drtopo_simulation *sim,
 		for (size_t i = 0; i < e->s->resources.len; i++) {
 			const drtopo_resource *r = DT_VEC_AT(
 				e->s->resources, drtopo_resource *, i);
-			if (!is_automation(r))
+			if (!drtopo_resource_is_automation(r))
 				continue;
 			dt_buf_puts(b, n++ ? ", "
 					   : ": automation lost with "

@@ -112,6 +112,7 @@ __all__ = [
     "ResourceOutcome",
     "WorstOutcome",
     "StackOutcome",
+    "FrozenValue",
     "RouteOutcome",
     "Result",
     "Edge",
@@ -617,13 +618,28 @@ class WorstOutcome(NamedTuple):
     scenario: Optional[int]
 
 
+class FrozenValue(NamedTuple):
+    """A value a surviving stack reads from the lost region: the stack it
+    comes from (None for a parameter read there that a stack elsewhere
+    wrote), the kind of edge that carries it and what carries it."""
+
+    from_stack: Optional[str]
+    kind: EdgeKind
+    via: Optional[str]
+
+
 class StackOutcome(NamedTuple):
     """A stack a scenario affects, and how many values it reads directly
-    from the lost region (they stay as last deployed: frozen)."""
+    from the lost region (they stay as last deployed: frozen): ``reads``
+    lists them. For a lost stack, ``automation`` names its resources that
+    do a failover's work (health checks, alarms, functions, ...)."""
 
     stack: "Stack"
     state: Union[StackState, int]
     frozen: int
+    reads: Tuple[FrozenValue, ...] = ()
+    automation: Tuple[str, ...] = ()
+
 
 
 class RouteOutcome(NamedTuple):
@@ -1403,6 +1419,15 @@ class Resource(_View):
         clusters and instances, file systems, secrets, KMS keys)."""
         return bool(_L.drtopo_resource_is_stateful(self._ptr()))
 
+    @property
+    def is_automation(self) -> bool:
+        """True when the resource's type does a failover's work (health
+        checks, alarms, functions, state machines, event rules and
+        schedules, Route 53 ARC): lost with its region, it takes that
+        automation with it."""
+        return bool(_L.drtopo_resource_is_automation(self._ptr()))
+
+
     def add_route(self, name: str, set_identifier: Optional[str] = None,
                   policy: RoutingPolicyLike = RoutingPolicy.SIMPLE, *,
                   flags: int = 0,
@@ -1966,10 +1991,24 @@ class Simulation:
                     st = _lib.StackP()
                     _L.drtopo_simulation_stack(h, i, j, byref(st),
                                                byref(state), byref(frozen))
+                    stack = Stack(self._model, st)
+                    reads = []
+                    for k in range(frozen.value):
+                        src, via = _lib.StackP(), c_char_p()
+                        kind = c_int()
+                        _L.drtopo_simulation_frozen(
+                            h, i, j, k, byref(src), byref(kind),
+                            byref(via))
+                        reads.append(FrozenValue(
+                            Stack(self._model, src).id if src else None,
+                            EdgeKind(kind.value), _lib._decode(via.value)))
+                    automation = tuple(
+                        r.id for r in stack.resources()
+                        if r.is_automation) \
+                        if state.value == StackState.LOST else ()
                     stacks.append(StackOutcome(
-                        Stack(self._model, st),
-                        _opt_enum(StackState, state.value),
-                        int(frozen.value)))
+                        stack, _opt_enum(StackState, state.value),
+                        int(frozen.value), tuple(reads), automation))
                 routes = []
                 for j in range(_L.drtopo_simulation_route_count(h, i)):
                     _L.drtopo_simulation_route(h, i, j, byref(name),

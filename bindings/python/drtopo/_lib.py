@@ -529,6 +529,7 @@ _SIGNATURES: Dict[str, _Sig] = {
         _status),
     # posture.h: stateful resources and copy mechanisms
     "drtopo_resource_is_stateful": ([ResourceP], c_int, _status),
+    "drtopo_resource_is_automation": ([ResourceP], c_int, _status),
     "drtopo_mechanism_name": ([c_int], _cp, _text),
     # posture.h: Route 53 routing records
     "drtopo_routing_policy_name": ([c_int], _cp, _text),
@@ -582,6 +583,9 @@ _SIGNATURES: Dict[str, _Sig] = {
     "drtopo_simulation_stack": (
         [SimulationP, c_size_t, c_size_t, POINTER(StackP), POINTER(c_int),
          POINTER(c_size_t)], c_int, _status),
+    "drtopo_simulation_frozen": (
+        [SimulationP, c_size_t, c_size_t, c_size_t, POINTER(StackP),
+         POINTER(c_int), POINTER(c_char_p)], c_int, _status),
     "drtopo_simulation_route_count": (
         [SimulationP, c_size_t], c_size_t, None),
     "drtopo_simulation_route": (

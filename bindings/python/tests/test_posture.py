@@ -390,6 +390,29 @@ def test_seed_every_region(fixed: drtopo.Model) -> None:
         assert all(isinstance(d, drtopo.Diagnostic) for d in sim.diagnostics)
 
 
+def test_seed_frozen_reads_and_automation(fixed: drtopo.Model) -> None:
+    """The frozen values and lost automation that the C accessors give
+    are the JSON report's, stack by stack, in every scenario."""
+    with fixed.resolve() as result, result.simulate() as sim:
+        report = json.loads(sim.to_json())
+        for sc, jsc in zip(sim.scenarios, report["scenarios"]):
+            assert [x.stack.id for x in sc.stacks] == [
+                s["id"] for s in jsc["stacks"]]
+            for x, js in zip(sc.stacks, jsc["stacks"]):
+                assert len(x.reads) == x.frozen
+                assert [(r.from_stack, r.kind.label, r.via)
+                        for r in x.reads] == [
+                    (f["from"], f["kind"], f["via"])
+                    for f in js.get("frozen", [])]
+                assert list(x.automation) == js.get("automation", [])
+        lost = {x.stack.id: x for x in sim.scenarios[0].stacks}
+        assert lost["Failover-dev"].automation == (
+            "PrimaryHealthCheck", "SecondaryHealthCheck",
+            "HealthCheckFunction", "FailoverFunction", "PrimaryHealthAlarm")
+        reads = [r for x in sim.scenarios[1].stacks for r in x.reads]
+        assert reads and all(r.from_stack for r in reads)
+
+
 def test_seed_unaffected_in_worst(fixed: drtopo.Model) -> None:
     with fixed.resolve() as result, result.simulate(P) as sim:
         worst = {where(w.resource): w for w in sim.worst}
