@@ -782,6 +782,30 @@ static void oom_simulate(drtopo_model *m, const char *region)
 		ck_assert_int_eq(rc, DRTOPO_ENOMEM);
 		ck_assert_ptr_eq(s, SENTINEL_PTR);
 	}
+	/* Every frozen value, before any serializer has made the carriers'
+	 * texts: a failure writes nothing, the next call succeeds. */
+	for (size_t i = 0; i < drtopo_simulation_scenario_count(sim); i++)
+		for (size_t j = 0; j < drtopo_simulation_stack_count(sim, i);
+		     j++) {
+			size_t nf = 0;
+			ck_assert_int_eq(drtopo_simulation_stack(
+						 sim, i, j, NULL, NULL, &nf),
+					 DRTOPO_OK);
+			for (size_t k = 0; k < nf; k++)
+				for (unsigned long n = 1;; n++) {
+					const char *via = SENTINEL_PTR;
+					int rc, fired;
+					ARMED(n, rc = drtopo_simulation_frozen(
+							 sim, i, j, k, NULL,
+							 NULL, &via));
+					if (!fired) {
+						ck_assert_int_eq(rc, DRTOPO_OK);
+						break;
+					}
+					ck_assert_int_eq(rc, DRTOPO_ENOMEM);
+					ck_assert_ptr_eq(via, SENTINEL_PTR);
+				}
+		}
 	for (int k = SIM_JSON; k <= SIM_TEXT; k++) {
 		char *want = NULL;
 		ck_assert_int_eq(sim_serialize(sim, k, &want, NULL), DRTOPO_OK);
