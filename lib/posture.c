@@ -54,6 +54,11 @@ static const dt_mechanism mechanisms[] = {
 	{DRTOPO_MECHANISM_KMS_REPLICA_KEY, "kms-replica-key",
 	 "KMS multi-Region replica key", 1, 0,
 	 "a replica key shares the primary's key material"},
+	{DRTOPO_MECHANISM_EFS_REPLICATION, "efs-replication", "EFS replication",
+	 DRTOPO_FIGURE_UNKNOWN, DRTOPO_FIGURE_UNKNOWN,
+	 "EFS replication: changes transferred as of \"Last synced\", not "
+	 "point-in-time consistent, no time objective; failover deletes the "
+	 "replication configuration (manual)"},
 };
 
 const dt_mechanism *dt_mechanism_of(int id)
@@ -332,6 +337,23 @@ static void one_setting(void *arg, const drtopo_replication *p,
 			add_copy(b, src, DRTOPO_MECHANISM_KMS_REPLICA_KEY,
 				 region_of(t), t->stack->account, t, p, -1);
 		}
+		return;
+	case DRTOPO_REPLICATION_EFS_DESTINATION:
+		/* a destination file system of the model: its place, and its
+		 * data also lives in the source (as for S3); else the region
+		 * named (NULL: unknown). A copy in the source's own region
+		 * is none (add_copy), and no DRT602: posture.md does not
+		 * list EFS among its mechanisms. */
+		if (t == src || (t && same_place(src, t)))
+			return;
+		mark(b, t, DT_P_TARGET);
+		add_copy(b, src, DRTOPO_MECHANISM_EFS_REPLICATION,
+			 t ? region_of(t) : p->region,
+			 t ? t->stack->account : NULL, t, p, -1);
+		if (t)
+			add_copy(b, t, DRTOPO_MECHANISM_EFS_REPLICATION,
+				 region_of(src), src->stack->account, src, p,
+				 -1);
 		return;
 	case DRTOPO_REPLICATION_BACKUP_COPY: {
 		plan_copy *pc = dt_vec_push(&b->plan_copy, sizeof(*pc));

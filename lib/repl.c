@@ -93,6 +93,7 @@ static const char *const kind_names[] = {
 	"backup-copy",
 	"backup-selection",
 	"kms-replica-key",
+	"efs-destination",
 };
 
 const char *dt_replication_kind_name(int kind)

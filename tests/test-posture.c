@@ -493,6 +493,79 @@ START_TEST(simulate_mechanisms)
 }
 END_TEST
 
+/* EFS replication: a destination in another region is a copy (no
+ * DRT601, survives with unknown figures); one in the source's own region
+ * (AvailabilityZoneName only) is none, and never DRT602; a destination
+ * file system of the model is the copy's place and a target. */
+START_TEST(efs_replication)
+{
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1), *b = stack(m, "B", A1, R2);
+	drtopo_resource *fs = res(a, "Fs", "AWS::EFS::FileSystem", NULL);
+	drtopo_resource *same = res(a, "Same", "AWS::EFS::FileSystem", NULL);
+	drtopo_resource *src = res(a, "Src", "AWS::EFS::FileSystem", NULL);
+	drtopo_resource *dst = res(b, "Dst", "AWS::EFS::FileSystem", NULL);
+	drtopo_resource *local = res(a, "Local", "AWS::EFS::FileSystem", NULL);
+	drtopo_resource *local_dst =
+		res(a, "LocalDst", "AWS::EFS::FileSystem", NULL);
+	drtopo_resource *where = res(a, "Where", "AWS::EFS::FileSystem", NULL);
+	repl(fs, DRTOPO_REPLICATION_EFS_DESTINATION, R2);
+	repl(same, DRTOPO_REPLICATION_EFS_DESTINATION, R1);
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(src, DRTOPO_REPLICATION_EFS_DESTINATION, R2), dst,
+			 NULL));
+	ck_ok(m, drtopo_replication_set_target(
+			 repl(local, DRTOPO_REPLICATION_EFS_DESTINATION, R1),
+			 local_dst, NULL));
+	repl(where, DRTOPO_REPLICATION_EFS_DESTINATION, NULL);
+	ck_assert_str_eq(drtopo_replication_kind_name(
+				 DRTOPO_REPLICATION_EFS_DESTINATION),
+			 "efs-destination");
+	ck_assert_str_eq(
+		drtopo_mechanism_name(DRTOPO_MECHANISM_EFS_REPLICATION),
+		"efs-replication");
+	ck_assert_ptr_null(
+		drtopo_mechanism_name(DRTOPO_MECHANISM_EFS_REPLICATION + 1));
+
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Fs"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Src"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Dst"), 0);   /* the target */
+	ck_assert_uint_eq(count_in(r, "DRT601", "Where"), 0); /* unknown */
+	ck_assert_uint_eq(count_in(r, "DRT601", "Same"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Local"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT601", "LocalDst"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT602", NULL), 0);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	got g = outcome_of(sim, 0, "Fs");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
+	ck_assert_str_eq(g.region, R2);
+	ck_assert_int_eq(g.rpo, DRTOPO_FIGURE_UNKNOWN);
+	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN);
+	g = outcome_of(sim, 0, "Src");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_str_eq(g.region, R2);
+	ck_assert_int_eq(outcome_of(sim, 0, "Same").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	ck_assert_int_eq(outcome_of(sim, 0, "Local").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	ck_assert_int_eq(outcome_of(sim, 0, "Where").outcome,
+			 DRTOPO_OUTCOME_UNKNOWN);
+	drtopo_simulation_free(sim);
+	/* the destination's data also lives in its source */
+	ck_assert_int_eq(drtopo_result_simulate(r, R2, NULL, &sim), DRTOPO_OK);
+	g = outcome_of(sim, 0, "Dst");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
+	ck_assert_str_eq(g.region, R1);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 START_TEST(simulate_stacks_and_routes)
 {
 	drtopo_model *m = model();
@@ -1432,6 +1505,7 @@ static Suite *posture_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("simulation");
 	tcase_add_test(tc, simulate_mechanisms);
+	tcase_add_test(tc, efs_replication);
 	tcase_add_test(tc, simulate_stacks_and_routes);
 	tcase_add_test(tc, simulation_written_in_pieces);
 	suite_add_tcase(s, tc);

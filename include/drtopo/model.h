@@ -384,7 +384,11 @@ enum drtopo_replication_kind {
 	/** AWS::Backup::BackupSelection naming a resource */
 	DRTOPO_REPLICATION_BACKUP_SELECTION = 8,
 	/** AWS::KMS::ReplicaKey PrimaryKeyArn (its region: the replica's) */
-	DRTOPO_REPLICATION_KMS_REPLICA_KEY = 9
+	DRTOPO_REPLICATION_KMS_REPLICA_KEY = 9,
+	/** AWS::EFS::FileSystem ReplicationConfiguration.Destinations[]
+	 * (region: Region, or the source's own with AvailabilityZoneName
+	 * only; target: FileSystemId) (@since 0.2) */
+	DRTOPO_REPLICATION_EFS_DESTINATION = 10
 };
 
 /** Flags of a replication setting (drtopo_replication_set_flags()). */

@@ -813,7 +813,7 @@ static int check_replication(doc *d, const dt_jval *r, size_t si,
 				  "global-cluster-source, cluster-source, "
 				  "instance-source, secret-replica, "
 				  "backup-copy, backup-selection, "
-				  "kms-replica-key)",
+				  "kms-replica-key, efs-destination)",
 				  str(e, "kind"));
 			dt_ptr_pop(&d->ptr);
 		}

@@ -179,6 +179,17 @@ static const repl_kind repl_kinds[] = {
 	 SHAPE_NONE,
 	 0,
 	 0},
+	{DRTOPO_REPLICATION_EFS_DESTINATION,
+	 "AWS::EFS::FileSystem ReplicationConfiguration.Destinations[]."
+	 "FileSystemId",
+	 {NULL, NULL},
+	 NULL,
+	 {NULL, NULL},
+	 SCOPE_REGION,
+	 0,
+	 SHAPE_NONE,
+	 0,
+	 0},
 	{DT_REPL_TABLE_KEY,
 	 "AWS::DynamoDB::GlobalTable Replicas[].SSESpecification."
 	 "KMSMasterKeyId",

@@ -273,6 +273,7 @@ class ReplicationKind(enum.IntEnum):
     BACKUP_COPY = 7
     BACKUP_SELECTION = 8
     KMS_REPLICA_KEY = 9
+    EFS_DESTINATION = 10
 
     def label(self) -> str:
         """The document's name: "s3-destination", ..."""
@@ -367,6 +368,7 @@ class Mechanism(enum.IntEnum):
     BACKUP_COPY = 6
     SECRET_REPLICA = 7
     KMS_REPLICA_KEY = 8
+    EFS_REPLICATION = 9
 
     @property
     def label(self) -> str:

@@ -64,6 +64,9 @@ def test_enum_names() -> None:
         Strategy.parse(1.5)  # type: ignore[arg-type]
     assert str(Mechanism.GLOBAL_TABLE_REPLICA) == "global-table-replica"
     assert all(m.label for m in Mechanism)
+    assert str(Mechanism.EFS_REPLICATION) == "efs-replication"
+    # the C library names no mechanism past the last one listed here
+    assert drtopo._lib.lib.drtopo_mechanism_name(len(Mechanism)) is None
     assert [p.label for p in RoutingPolicy] == [
         "simple", "failover", "latency", "geolocation", "geoproximity",
         "weighted", "multivalue", "cidr"]

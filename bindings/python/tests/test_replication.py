@@ -33,6 +33,17 @@ def _codes(result: drtopo.Result) -> list:
     return [c for c in result.codes() if not c.startswith("DRT6")]
 
 
+def test_kind_names() -> None:
+    # every kind of the C library, under the document's name
+    assert [k.label() for k in ReplicationKind] == [
+        "s3-destination", "global-cluster", "global-cluster-source",
+        "cluster-source", "instance-source", "secret-replica",
+        "backup-copy", "backup-selection", "kms-replica-key",
+        "efs-destination"]
+    assert drtopo._lib.lib.drtopo_replication_kind_name(
+        len(ReplicationKind) + 1) is None
+
+
 def test_read_back(model: drtopo.Model) -> None:
     x = _two_buckets(model)
     src = model.find_stack("Source").find_resource("Data")
