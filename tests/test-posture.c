@@ -1208,6 +1208,72 @@ START_TEST(template_cases)
 }
 END_TEST
 
+/* EFS destinations read from a template: the region (Region, else the
+ * source's own with AvailabilityZoneName only; computed: unknown), the
+ * FileSystemId as target, the destination's pointer. */
+START_TEST(efs_template)
+{
+	drtopo_model *m = model();
+	ck_ok(m,
+	      drtopo_model_load_template(
+		      m, dt_test_data("posture/efs-replication.template.json"),
+		      "E", A1, R1));
+	ck_ok(m, drtopo_model_load_template(
+			 m, dt_test_data("posture/other-region.template.json"),
+			 "O", A1, R2));
+	drtopo_stack *e = NULL;
+	drtopo_resource *x = NULL, *y = NULL;
+	ck_ok(m, drtopo_model_find_stack(m, "E", &e));
+	ck_ok(m, drtopo_stack_find_resource(e, "Regional", &x));
+	ck_assert_uint_eq(drtopo_resource_replication_count(x), 1);
+	drtopo_replication *p = drtopo_resource_replication_at(x, 0);
+	ck_assert_int_eq(drtopo_replication_kind(p),
+			 DRTOPO_REPLICATION_EFS_DESTINATION);
+	ck_assert_str_eq(drtopo_replication_region(p), R2);
+	ck_assert_str_eq(drtopo_replication_pointer(p),
+			 "/Resources/Regional/Properties/"
+			 "ReplicationConfiguration/Destinations/0");
+	ck_assert_ptr_null(drtopo_replication_target_resource(p));
+	ck_ok(m, drtopo_stack_find_resource(e, "SameAz", &x));
+	ck_assert_str_eq(
+		drtopo_replication_region(drtopo_resource_replication_at(x, 0)),
+		R1);
+	ck_ok(m, drtopo_stack_find_resource(e, "Computed", &x));
+	ck_assert_ptr_null(drtopo_replication_region(
+		drtopo_resource_replication_at(x, 0)));
+	ck_ok(m, drtopo_stack_find_resource(e, "Pair", &x));
+	ck_ok(m, drtopo_stack_find_resource(e, "PairReplica", &y));
+	p = drtopo_resource_replication_at(x, 0);
+	ck_assert_str_eq(drtopo_replication_region(p), R1);
+	ck_assert_ptr_eq(drtopo_replication_target_resource(p), y);
+
+	drtopo_result *r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Regional"), 0);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Computed"), 0); /* unknown */
+	ck_assert_uint_eq(count_in(r, "DRT601", "SameAz"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT601", "Pair"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT601", "PairReplica"), 1);
+	ck_assert_uint_eq(count_in(r, "DRT602", NULL), 0);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	got g = outcome_of(sim, 0, "Regional");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
+	ck_assert_str_eq(g.region, R2);
+	ck_assert_int_eq(g.rpo, DRTOPO_FIGURE_UNKNOWN);
+	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN);
+	ck_assert_int_eq(outcome_of(sim, 0, "SameAz").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	ck_assert_int_eq(outcome_of(sim, 0, "Pair").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	ck_assert_int_eq(outcome_of(sim, 0, "Computed").outcome,
+			 DRTOPO_OUTCOME_UNKNOWN);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 /* The name of the first route of resource `id` of stack s. */
 static const char *route_name_of(drtopo_stack *s, const char *id)
 {
@@ -1525,6 +1591,7 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, cross_region_read_is_frozen);
 	tcase_add_test(tc, template_cases);
 	tcase_add_test(tc, computed_record_names);
+	tcase_add_test(tc, efs_template);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");
 	tcase_set_timeout(tc, 120);

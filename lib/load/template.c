@@ -818,6 +818,41 @@ static int h_secret(mapper *mp, drtopo_resource *r, json_t *props)
 	return mp->t.err;
 }
 
+/* AWS::EFS::FileSystem ReplicationConfiguration.Destinations[] {Region,
+ * AvailabilityZoneName, FileSystemId, ...}: a destination in Region (not
+ * known: NULL), else, with only an AvailabilityZoneName, in the source's
+ * own region; its target is FileSystemId (absent: none). Location: the
+ * destination. */
+static int h_efs(mapper *mp, drtopo_resource *r, json_t *props)
+{
+	json_t *dests = json_object_get(
+		json_object_get(props, "ReplicationConfiguration"),
+		"Destinations");
+	if (!json_is_array(dests))
+		return mp->t.err;
+	size_t at = cfn_ptr_push(&mp->path, "ReplicationConfiguration");
+	cfn_ptr_push(&mp->path, "Destinations");
+	for (size_t i = 0; i < json_array_size(dests) && !mp->t.err; i++) {
+		json_t *d = json_array_get(dests, i);
+		json_t *reg = json_object_get(d, "Region");
+		const char *region = NULL;
+		if (!json_is_object(d))
+			continue;
+		if (reg)
+			region = cfn_text(&mp->t, reg);
+		else if (json_object_get(d, "AvailabilityZoneName"))
+			region = r->stack->region;
+		if (mp->t.err)
+			break;
+		size_t at2 = cfn_ptr_pushi(&mp->path, i);
+		add_repl(mp, r, DRTOPO_REPLICATION_EFS_DESTINATION, region,
+			 json_object_get(d, "FileSystemId"));
+		cfn_ptr_pop(&mp->path, at2);
+	}
+	cfn_ptr_pop(&mp->path, at);
+	return mp->t.err;
+}
+
 /* The time between runs of a schedule expression, in seconds; -1 when it
  * cannot be read: rate(N unit), and cron() that runs every hour, day or
  * week at fixed minutes. */
@@ -1380,6 +1415,7 @@ static const struct handler {
 	{"AWS::Backup::BackupSelection", h_backup_selection, NULL},
 	{"AWS::DynamoDB::GlobalTable", h_global_table, NULL},
 	{"AWS::DynamoDB::Table", h_table, NULL},
+	{"AWS::EFS::FileSystem", h_efs, NULL},
 	{"AWS::KMS::ReplicaKey", h_kms_replica, NULL},
 	{"AWS::RDS::DBCluster", h_db_cluster, NULL},
 	{"AWS::RDS::DBInstance", h_db_instance, NULL},
