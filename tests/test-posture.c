@@ -805,6 +805,9 @@ START_TEST(cdk_apps)
 		{"secret-kms-replicas", "DRT601", 0},
 		{"backup-copy-other-region", "DRT601", 0},
 		{"tablev2-strong", "DRT610", 0},
+		{"efs-replication", "DRT601", 0},
+		{"efs-replication", "DRT602", 0},
+		{"efs-no-replication", "DRT601", 1},
 	};
 	for (size_t i = 0; i < DT_ARRAY_LEN(cases); i++)
 		ck_assert_msg(cdk_count(cases[i].app, cases[i].code) ==
@@ -832,6 +835,31 @@ START_TEST(cdk_facts)
 	long v;
 	drtopo_simulation_outcome(sim, 0, 0, NULL, NULL, NULL, NULL, &v, NULL);
 	ck_assert_int_eq(v, 0); /* STRONG */
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+
+	/* the replicated file system survives us-east-1 in us-west-2; its
+	 * twin without replication is lost */
+	m = load_doc("cdk/efs-replication/cdk.out");
+	r = resolve(m);
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	ck_assert_uint_eq(drtopo_simulation_outcome_count(sim, 0), 1);
+	got g = outcome_of(sim, 0, "SharedDACC02AA");
+	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
+	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
+	ck_assert_str_eq(g.region, "us-west-2");
+	ck_assert_int_eq(g.rpo, DRTOPO_FIGURE_UNKNOWN);
+	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+	m = load_doc("cdk/efs-no-replication/cdk.out");
+	r = resolve(m);
+	ck_assert_uint_eq(count_in(r, "DRT601", "SharedDACC02AA"), 1);
+	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
+	ck_assert_int_eq(outcome_of(sim, 0, "SharedDACC02AA").outcome,
+			 DRTOPO_OUTCOME_LOST);
 	drtopo_simulation_free(sim);
 	drtopo_result_free(r);
 	drtopo_model_free(m);

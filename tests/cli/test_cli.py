@@ -561,6 +561,34 @@ class Posture(unittest.TestCase):
         self.assertEqual(failover[0]["state"], "lost")
         self.assertEqual(failover[0]["region"], "us-east-1")
 
+    def test_efs_replication_survives(self):
+        """tests/data/cdk/efs-replication: the us-east-1 file system
+        replicated to us-west-2 has a copy there (no DRT601) and survives
+        the loss of us-east-1 by efs-replication, figures unknown; its
+        twin without replication is DRT601 once and lost."""
+        app = os.path.join(DATA, "cdk", "efs-replication", "cdk.out")
+        twin = os.path.join(DATA, "cdk", "efs-no-replication", "cdk.out")
+        p = run("check", "-f", "json", app)
+        self.assertEqual(p.returncode, 0, err(p))
+        self.assertNotIn("DRT601", self.codes(p))
+        p = run("simulate", "-f", "json", "--lose-region", "us-east-1", app)
+        self.assertEqual(p.returncode, 0, err(p))
+        res = json.loads(text(p))["scenarios"][0]["resources"]
+        self.assertEqual([(r["resource"], r["outcome"], r["mechanism"],
+                           r["copy_region"], r["rpo"], r["rto"])
+                          for r in res],
+                         [("SharedDACC02AA", "survives", "efs-replication",
+                           "us-west-2", None, None)])
+        p = run("simulate", "--lose-region", "us-east-1", app)
+        self.assertRegex(text(p), r"survives +Files/SharedDACC02AA +unknown"
+                         r" +unknown +EFS replication in us-west-2")
+        p = run("check", "-f", "json", twin)
+        self.assertEqual(self.codes(p), ["DRT601"])
+        p = run("simulate", "-f", "json", "--lose-region", "us-east-1", twin)
+        res = json.loads(text(p))["scenarios"][0]["resources"]
+        self.assertEqual([(r["resource"], r["outcome"]) for r in res],
+                         [("SharedDACC02AA", "lost")])
+
     def test_every_region_and_worst_case(self):
         p = run("simulate", "-f", "json", self.seed("fixed"))
         d = json.loads(text(p))
