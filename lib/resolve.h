@@ -157,6 +157,8 @@ drtopo_diagnostic *dt_emit_text(dt_check *c, const drtopo_stack *s,
  * the literal itself, not copied. */
 void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
 	DT_PRINTF(3, 4);
+/* A hint chosen from static text (a table of the rule's), shared as is. */
+void dt_hint_static(dt_check *c, drtopo_diagnostic *d, const char *text);
 void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 	       const drtopo_resource *res, const char *region);
 /* Make room for n more dt_relate() calls on d at once. */

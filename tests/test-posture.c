@@ -1302,6 +1302,43 @@ START_TEST(efs_template)
 }
 END_TEST
 
+/* DRT601's hint names the ways to copy the resource's type. */
+START_TEST(drt601_hint_by_type)
+{
+	static const struct {
+		const char *type, *says;
+	} want[] = {
+		{"AWS::S3::Bucket", "replicate it into a bucket"},
+		{"AWS::EFS::FileSystem", "(EFS replication)"},
+		{"AWS::RDS::DBCluster", "Aurora global database"},
+		{"AWS::SecretsManager::Secret", "(ReplicaRegions)"},
+		{"AWS::KMS::Key", "multi-Region key"},
+	};
+	drtopo_model *m = model();
+	drtopo_stack *a = stack(m, "A", A1, R1);
+	stack(m, "B", A1, R2);
+	char id[8];
+	for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+		snprintf(id, sizeof(id), "R%zu", i);
+		res(a, id, want[i].type, NULL);
+	}
+	drtopo_result *r = resolve(m);
+	size_t seen = 0;
+	for (size_t i = 0; i < drtopo_result_diagnostic_count(r); i++) {
+		const drtopo_diagnostic *d = drtopo_result_diagnostic(r, i);
+		if (strcmp(drtopo_diagnostic_code(d), "DRT601") != 0)
+			continue;
+		size_t k = (size_t)(drtopo_diagnostic_resource(d)[1] - '0');
+		ck_assert_ptr_nonnull(
+			strstr(drtopo_diagnostic_hint(d), want[k].says));
+		seen++;
+	}
+	ck_assert_uint_eq(seen, sizeof(want) / sizeof(*want));
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 /* The name of the first route of resource `id` of stack s. */
 static const char *route_name_of(drtopo_stack *s, const char *id)
 {
@@ -1619,6 +1656,7 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, cross_region_read_is_frozen);
 	tcase_add_test(tc, template_cases);
 	tcase_add_test(tc, computed_record_names);
+	tcase_add_test(tc, drt601_hint_by_type);
 	tcase_add_test(tc, efs_template);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("scale");

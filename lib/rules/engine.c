@@ -92,6 +92,12 @@ void dt_hint(dt_check *c, drtopo_diagnostic *d, const char *fmt, ...)
 		c->err = DRTOPO_ENOMEM;
 }
 
+void dt_hint_static(dt_check *c, drtopo_diagnostic *d, const char *text)
+{
+	if (d && !c->err)
+		d->hint = text;
+}
+
 /* Room for n related places in all (0, or ENOMEM in c->err). */
 static int related_room(dt_check *c, drtopo_diagnostic *d, uint32_t n)
 {

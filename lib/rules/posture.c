@@ -16,6 +16,53 @@ static const char *type_is(const drtopo_model *m, const char *type)
 
 /* ---- DRT601 ------------------------------------------------------------ */
 
+/* The way to copy each stateful type elsewhere, for DRT601's hint. */
+static const struct {
+	const char *type, *hint;
+} copy_hints[] = {
+	{"AWS::DynamoDB::Table",
+	 "make it a global table with a replica in another region of the "
+	 "model, or copy its backups there (AWS Backup copy action), or "
+	 "accept the loss and say so"},
+	{"AWS::DynamoDB::GlobalTable",
+	 "add a replica in another region of the model, or accept the loss "
+	 "and say so"},
+	{"AWS::S3::Bucket",
+	 "replicate it into a bucket in another region of the model (with "
+	 "Replication Time Control for a bounded RPO), or accept the loss and "
+	 "say so"},
+	{"AWS::RDS::DBCluster",
+	 "make it a member of an Aurora global database with a member in "
+	 "another region of the model, or copy its backups there (AWS Backup "
+	 "copy action), or accept the loss and say so"},
+	{"AWS::RDS::DBInstance",
+	 "add a read replica in another region of the model, or copy its "
+	 "backups there (AWS Backup copy action), or accept the loss and say "
+	 "so"},
+	{"AWS::EFS::FileSystem",
+	 "replicate it to another region of the model (EFS replication), or "
+	 "copy its backups there (AWS Backup copy action), or accept the loss "
+	 "and say so"},
+	{"AWS::SecretsManager::Secret",
+	 "add a replica region of the model to the secret (ReplicaRegions), "
+	 "or accept the loss and say so"},
+	{"AWS::KMS::Key",
+	 "make it a multi-Region key with a replica key in another region of "
+	 "the model, or accept that what it encrypts is lost with it"},
+	{"AWS::KMS::ReplicaKey",
+	 "add a replica key in another region of the model, or accept that "
+	 "what it encrypts is lost with it"},
+};
+
+static const char *copy_hint(const drtopo_resource *r)
+{
+	for (size_t i = 0; i < DT_ARRAY_LEN(copy_hints); i++)
+		if (strcmp(r->type, copy_hints[i].type) == 0)
+			return copy_hints[i].hint;
+	return "add a copy in another region of the model, or accept the "
+	       "loss and say so";
+}
+
 void dt_rule_state_without_regional_copy(dt_check *c)
 {
 	const dt_posture *p = c->r->posture;
@@ -40,12 +87,7 @@ void dt_rule_state_without_regional_copy(dt_check *c)
 			"%s/%s (%s) has no copy outside %s: what it holds is "
 			"lost with the region",
 			r->stack->id, r->id, r->type, reg);
-		dt_hint(c, d,
-			"add a copy in another region of the model (DynamoDB: "
-			"replicas; S3: replication with RTC; Aurora: a global "
-			"database; AWS Backup: a copy action to a vault in "
-			"another region; KMS: a multi-Region key with a "
-			"replica), or accept the loss and say so");
+		dt_hint_static(c, d, copy_hint(r));
 	}
 }
 
