@@ -402,6 +402,20 @@ static got outcome_of(const drtopo_simulation *sim, size_t sc, const char *id)
 	return g;
 }
 
+/* Resource `id` survives scenario 0 of sim by mechanism mech in region,
+ * with these expected figures. */
+static void survives(const drtopo_simulation *sim, const char *id, int mech,
+		     const char *region, long rpo, long rto)
+{
+	got g = outcome_of(sim, 0, id);
+	ck_assert_msg(g.outcome == DRTOPO_OUTCOME_SURVIVES, "%s: outcome %d",
+		      id, g.outcome);
+	ck_assert_int_eq(g.mech, mech);
+	ck_assert_str_eq(g.region, region);
+	ck_assert_int_eq(g.rpo, rpo);
+	ck_assert_int_eq(g.rto, rto);
+}
+
 START_TEST(simulate_mechanisms)
 {
 	drtopo_model *m = model();
@@ -450,14 +464,10 @@ START_TEST(simulate_mechanisms)
 	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
 	ck_assert_uint_eq(drtopo_simulation_scenario_count(sim), 1);
 	ck_assert_str_eq(drtopo_simulation_scenario_region(sim, 0), R1);
-	got g = outcome_of(sim, 0, "T");
-	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
-	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_GLOBAL_TABLE_REPLICA);
-	ck_assert_str_eq(g.region, R2);
-	ck_assert_int_eq(g.rpo, 1);
-	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN); /* no routing */
+	survives(sim, "T", DRTOPO_MECHANISM_GLOBAL_TABLE_REPLICA, R2, 1,
+		 DRTOPO_FIGURE_UNKNOWN); /* no routing */
 	ck_assert_int_eq(outcome_of(sim, 0, "Strong").rpo, 0);
-	g = outcome_of(sim, 0, "Src");
+	got g = outcome_of(sim, 0, "Src");
 	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_S3_REPLICATION_RTC);
 	ck_assert_int_eq(g.rpo, 900);
 	g = outcome_of(sim, 0, "Sec");
@@ -538,13 +548,9 @@ START_TEST(efs_replication)
 	ck_assert_uint_eq(count_in(r, "DRT602", NULL), 0);
 	drtopo_simulation *sim = NULL;
 	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
-	got g = outcome_of(sim, 0, "Fs");
-	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
-	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
-	ck_assert_str_eq(g.region, R2);
-	ck_assert_int_eq(g.rpo, DRTOPO_FIGURE_UNKNOWN);
-	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN);
-	g = outcome_of(sim, 0, "Src");
+	survives(sim, "Fs", DRTOPO_MECHANISM_EFS_REPLICATION, R2,
+		 DRTOPO_FIGURE_UNKNOWN, DRTOPO_FIGURE_UNKNOWN);
+	got g = outcome_of(sim, 0, "Src");
 	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
 	ck_assert_str_eq(g.region, R2);
 	ck_assert_int_eq(outcome_of(sim, 0, "Same").outcome,
@@ -845,12 +851,8 @@ START_TEST(cdk_facts)
 	r = resolve(m);
 	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
 	ck_assert_uint_eq(drtopo_simulation_outcome_count(sim, 0), 1);
-	got g = outcome_of(sim, 0, "SharedDACC02AA");
-	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
-	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
-	ck_assert_str_eq(g.region, "us-west-2");
-	ck_assert_int_eq(g.rpo, DRTOPO_FIGURE_UNKNOWN);
-	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN);
+	survives(sim, "SharedDACC02AA", DRTOPO_MECHANISM_EFS_REPLICATION,
+		 "us-west-2", DRTOPO_FIGURE_UNKNOWN, DRTOPO_FIGURE_UNKNOWN);
 	drtopo_simulation_free(sim);
 	drtopo_result_free(r);
 	drtopo_model_free(m);
@@ -1284,12 +1286,8 @@ START_TEST(efs_template)
 	ck_assert_uint_eq(count_in(r, "DRT602", NULL), 0);
 	drtopo_simulation *sim = NULL;
 	ck_assert_int_eq(drtopo_result_simulate(r, R1, NULL, &sim), DRTOPO_OK);
-	got g = outcome_of(sim, 0, "Regional");
-	ck_assert_int_eq(g.outcome, DRTOPO_OUTCOME_SURVIVES);
-	ck_assert_int_eq(g.mech, DRTOPO_MECHANISM_EFS_REPLICATION);
-	ck_assert_str_eq(g.region, R2);
-	ck_assert_int_eq(g.rpo, DRTOPO_FIGURE_UNKNOWN);
-	ck_assert_int_eq(g.rto, DRTOPO_FIGURE_UNKNOWN);
+	survives(sim, "Regional", DRTOPO_MECHANISM_EFS_REPLICATION, R2,
+		 DRTOPO_FIGURE_UNKNOWN, DRTOPO_FIGURE_UNKNOWN);
 	ck_assert_int_eq(outcome_of(sim, 0, "SameAz").outcome,
 			 DRTOPO_OUTCOME_LOST);
 	ck_assert_int_eq(outcome_of(sim, 0, "Pair").outcome,
