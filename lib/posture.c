@@ -347,9 +347,11 @@ static void one_setting(void *arg, const drtopo_replication *p,
 		if (t == src || (t && same_place(src, t)))
 			return;
 		mark(b, t, DT_P_TARGET);
+		/* a destination CloudFormation creates is in the source's
+		 * account (another account's needs its FileSystemId) */
 		add_copy(b, src, DRTOPO_MECHANISM_EFS_REPLICATION,
 			 t ? region_of(t) : p->region,
-			 t ? t->stack->account : NULL, t, p, -1);
+			 t ? t->stack->account : src->stack->account, t, p, -1);
 		if (t)
 			add_copy(b, t, DRTOPO_MECHANISM_EFS_REPLICATION,
 				 region_of(src), src->stack->account, src, p,

@@ -289,11 +289,12 @@ int drtopo_simulation_frozen(const drtopo_simulation *sim, size_t i, size_t j,
 		return DRTOPO_OK;
 	}
 	const dt_edge *ed = &sim->r->edges[edge];
-	if (via) {
+	if (via) { /* made first: a failure writes nothing */
 		int oom = 0;
-		*via = dt_edge_via(sim->r, edge, &oom);
+		const char *text = dt_edge_via(sim->r, edge, &oom);
 		if (oom)
 			return DRTOPO_ENOMEM;
+		*via = text;
 	}
 	if (from)
 		*from = DT_VEC_AT(sim->r->model->stacks, drtopo_stack *,

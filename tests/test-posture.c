@@ -1241,6 +1241,35 @@ END_TEST
 /* EFS destinations read from a template: the region (Region, else the
  * source's own with AvailabilityZoneName only; computed: unknown), the
  * FileSystemId as target, the destination's pointer. */
+/* In a stack of unknown region a destination in the same zone is no
+ * setting (it would read as a copy maybe elsewhere), and a destination
+ * CloudFormation creates is in the source's account: losing the account
+ * loses both file systems. */
+START_TEST(efs_unknown_region)
+{
+	drtopo_model *m = model();
+	ck_ok(m,
+	      drtopo_model_load_template(
+		      m, dt_test_data("posture/efs-replication.template.json"),
+		      "E", A1, NULL));
+	drtopo_stack *e = NULL;
+	drtopo_resource *x = NULL;
+	ck_ok(m, drtopo_model_find_stack(m, "E", &e));
+	ck_ok(m, drtopo_stack_find_resource(e, "SameAz", &x));
+	ck_assert_uint_eq(drtopo_resource_replication_count(x), 0);
+	drtopo_result *r = resolve(m);
+	drtopo_simulation *sim = NULL;
+	ck_assert_int_eq(drtopo_result_simulate(r, NULL, A1, &sim), DRTOPO_OK);
+	ck_assert_int_eq(outcome_of(sim, 0, "SameAz").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	ck_assert_int_eq(outcome_of(sim, 0, "Regional").outcome,
+			 DRTOPO_OUTCOME_LOST);
+	drtopo_simulation_free(sim);
+	drtopo_result_free(r);
+	drtopo_model_free(m);
+}
+END_TEST
+
 START_TEST(efs_template)
 {
 	drtopo_model *m = model();
@@ -1360,6 +1389,10 @@ START_TEST(computed_record_names)
 	ck_assert_str_eq(route_name_of(s, "Primary"), "api.${zonename}");
 	ck_assert_str_eq(route_name_of(s, "Secondary"), "api.${zonename}");
 	ck_assert_str_eq(route_name_of(s, "Www"), "www.${zonename}");
+	/* a variable map gives its variables their own values */
+	ck_assert_str_ne(route_name_of(s, "SubMapA"),
+			 route_name_of(s, "SubMapB"));
+	ck_assert_ptr_nonnull(strstr(route_name_of(s, "SubMapA"), "hosta"));
 	ck_assert_str_eq(route_name_of(s, "Picked"),
 			 "{\"fn::select\":[0,{\"ref\":\"names\"}]}");
 	drtopo_result *r = resolve(m);
@@ -1654,6 +1687,7 @@ static Suite *posture_suite(void)
 	tcase_add_test(tc, cross_region_read_is_frozen);
 	tcase_add_test(tc, template_cases);
 	tcase_add_test(tc, computed_record_names);
+	tcase_add_test(tc, efs_unknown_region);
 	tcase_add_test(tc, drt601_hint_by_type);
 	tcase_add_test(tc, efs_template);
 	suite_add_tcase(s, tc);

@@ -838,10 +838,17 @@ static int h_efs(mapper *mp, drtopo_resource *r, json_t *props)
 		const char *region = NULL;
 		if (!json_is_object(d))
 			continue;
-		if (reg)
+		if (reg) {
 			region = cfn_text(&mp->t, reg);
-		else if (json_object_get(d, "AvailabilityZoneName"))
+		} else if (json_object_get(d, "AvailabilityZoneName")) {
+			/* One Zone in the source's own region: a copy in the
+			 * same place. Of unknown region, it is no setting at
+			 * all: recorded with a NULL region it would read as a
+			 * copy that may be elsewhere. */
 			region = r->stack->region;
+			if (!region)
+				continue;
+		}
 		if (mp->t.err)
 			break;
 		size_t at2 = cfn_ptr_pushi(&mp->path, i);
@@ -984,7 +991,8 @@ static drtopo_resource *origin_resource(mapper *mp, json_t *v)
  * the same name, known or not (the records of a failover pair share one,
  * often built from a hosted zone's parameter): known parts as their
  * text, a Ref or Fn::GetAtt as ${Name} or ${Name.Attr} (as Fn::Sub spells
- * them), a Fn::Sub string as written, anything else as compact JSON with
+ * them), a Fn::Sub string without a variable map as written, anything
+ * else (a map gives its variables their own values) as compact JSON with
  * sorted keys. */
 static void name_text(cfn_tpl *t, json_t *v, dt_buf *b, int depth)
 {
@@ -1006,11 +1014,8 @@ static void name_text(cfn_tpl *t, json_t *v, dt_buf *b, int depth)
 		dt_buf_putc(b, '.');
 		dt_buf_puts(b, json_string_value(json_array_get(arg, 1)));
 		dt_buf_putc(b, '}');
-	} else if (fn && strcmp(fn, "Fn::Sub") == 0 &&
-		   (json_is_string(arg) ||
-		    json_is_string(json_array_get(arg, 0)))) {
-		json_t *s = json_is_string(arg) ? arg : json_array_get(arg, 0);
-		dt_buf_put(b, json_string_value(s), json_string_length(s));
+	} else if (fn && strcmp(fn, "Fn::Sub") == 0 && json_is_string(arg)) {
+		dt_buf_put(b, json_string_value(arg), json_string_length(arg));
 	} else if (fn && strcmp(fn, "Fn::Join") == 0 &&
 		   depth < CFN_EVAL_DEPTH &&
 		   json_is_string(json_array_get(arg, 0)) &&
