@@ -164,6 +164,9 @@ void dt_relate(dt_check *c, drtopo_diagnostic *d, const drtopo_stack *s,
 /* Make room for n more dt_relate() calls on d at once. */
 void dt_relate_reserve(dt_check *c, drtopo_diagnostic *d, size_t n);
 
+/* The highest severity with a finding in counts (a result's or a
+ * simulation's), or DRTOPO_SEVERITY_OFF. */
+int dt_max_severity(const size_t counts[4]);
 /* Run every enabled rule, then sort the findings. */
 int dt_run_rules(drtopo_result *r);
 

@@ -108,12 +108,7 @@ size_t drtopo_result_count(const drtopo_result *r, int severity)
 
 int drtopo_result_max_severity(const drtopo_result *r)
 {
-	if (!r)
-		return DRTOPO_SEVERITY_OFF;
-	for (int s = DRTOPO_SEVERITY_ERROR; s > DRTOPO_SEVERITY_OFF; s--)
-		if (r->counts[s])
-			return s;
-	return DRTOPO_SEVERITY_OFF;
+	return r ? dt_max_severity(r->counts) : DRTOPO_SEVERITY_OFF;
 }
 
 const char *drtopo_diagnostic_code(const drtopo_diagnostic *d)

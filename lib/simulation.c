@@ -361,10 +361,5 @@ drtopo_simulation_diagnostic(const drtopo_simulation *sim, size_t i)
 
 int drtopo_simulation_max_severity(const drtopo_simulation *sim)
 {
-	if (!sim)
-		return DRTOPO_SEVERITY_OFF;
-	for (int sev = DRTOPO_SEVERITY_ERROR; sev > DRTOPO_SEVERITY_OFF; sev--)
-		if (sim->counts[sev])
-			return sev;
-	return DRTOPO_SEVERITY_OFF;
+	return sim ? dt_max_severity(sim->counts) : DRTOPO_SEVERITY_OFF;
 }

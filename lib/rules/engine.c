@@ -168,6 +168,14 @@ int dt_rule_index(const char *code)
 	return -1;
 }
 
+int dt_max_severity(const size_t counts[4])
+{
+	for (int s = DRTOPO_SEVERITY_ERROR; s > DRTOPO_SEVERITY_OFF; s--)
+		if (counts[s])
+			return s;
+	return DRTOPO_SEVERITY_OFF;
+}
+
 void dt_diags_finish(const drtopo_result *r, dt_vec *v, size_t counts[4])
 {
 	/* Stacks sort by the rank of their id (the result's), not by
