@@ -997,10 +997,15 @@ static drtopo_resource *origin_resource(mapper *mp, json_t *v)
 static void name_text(cfn_tpl *t, json_t *v, dt_buf *b, int depth)
 {
 	json_t *arg = NULL, *list;
-	const char *fn = cfn_intrinsic(v, &arg), *known = cfn_text(t, v);
-	if (known) {
-		dt_buf_puts(b, known);
-	} else if (json_is_string(v)) { /* a dynamic reference */
+	const char *fn = cfn_intrinsic(v, &arg);
+	size_t mark = b->len;
+	/* the known text of v, appended in place (not interned: only the
+	 * whole name is) */
+	if (cfn_eval(t, v, CFN_EVAL_VALUE, b, NULL, NULL, NULL) &&
+	    b->len > mark)
+		return;
+	b->len = mark;
+	if (json_is_string(v)) { /* a dynamic reference */
 		dt_buf_put(b, json_string_value(v), json_string_length(v));
 	} else if (fn && strcmp(fn, "Ref") == 0 && json_is_string(arg)) {
 		dt_buf_puts(b, "${");
@@ -1041,9 +1046,9 @@ static void name_text(cfn_tpl *t, json_t *v, dt_buf *b, int depth)
 static const char *record_name(mapper *mp, json_t *rec)
 {
 	json_t *v = json_object_get(rec, "Name");
-	const char *s = v ? cfn_text(&mp->t, v) : NULL;
-	if (s || !v || mp->t.err)
-		return s;
+	const char *s = NULL;
+	if (!v || mp->t.err)
+		return NULL;
 	dt_buf b = DT_BUF_INIT;
 	name_text(&mp->t, v, &b, 0);
 	if (!b.oom && b.len && !(s = dt_strn(mp->t.m, b.p, b.len)))
