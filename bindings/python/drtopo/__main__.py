@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 import drtopo
 
@@ -119,6 +119,24 @@ def _color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _report(found: Union[drtopo.Result, drtopo.Simulation],
+            args: argparse.Namespace) -> int:
+    """Write a result or a simulation in args.format; the exit status that
+    --fail-on gives its findings."""
+    if args.format == "json":
+        sys.stdout.write(found.to_json())
+    elif args.format == "sarif":
+        sys.stdout.write(found.to_sarif())
+    elif args.format == "dot":
+        sys.stdout.write(found.to_dot())
+    else:
+        sys.stdout.write(found.to_text(color=_color(), quiet=args.quiet))
+    threshold = _FAIL_ON[args.fail_on]
+    if threshold is None:
+        return EXIT_OK
+    return EXIT_FINDINGS if found.max_severity >= threshold else EXIT_OK
+
+
 def _check(args: argparse.Namespace) -> int:
     with drtopo.Model() as model:
         for ext in args.external:
@@ -127,18 +145,7 @@ def _check(args: argparse.Namespace) -> int:
         _load(model, args.inputs, args.env)
         _objective(model, args.objective)
         with model.resolve() as result:
-            if args.format == "json":
-                sys.stdout.write(result.to_json())
-            elif args.format == "sarif":
-                sys.stdout.write(result.to_sarif())
-            else:
-                sys.stdout.write(result.to_text(color=_color(),
-                                                quiet=args.quiet))
-            threshold = _FAIL_ON[args.fail_on]
-            if threshold is None:
-                return EXIT_OK
-            worst = result.max_severity
-            return EXIT_FINDINGS if worst >= threshold else EXIT_OK
+            return _report(result, args)
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -146,21 +153,9 @@ def _simulate(args: argparse.Namespace) -> int:
         _load(model, args.inputs, args.env)
         _objective(model, args.objective)
         with model.resolve() as result:
-            sim = result.simulate(lose_region=args.lose_region,
-                                  lose_account=args.lose_account)
-            if args.format == "json":
-                sys.stdout.write(sim.to_json())
-            elif args.format == "sarif":
-                sys.stdout.write(sim.to_sarif())
-            elif args.format == "dot":
-                sys.stdout.write(sim.to_dot())
-            else:
-                sys.stdout.write(sim.to_text(color=_color(),
-                                             quiet=args.quiet))
-            threshold = _FAIL_ON[args.fail_on]
-            if threshold is None:
-                return EXIT_OK
-            return EXIT_FINDINGS if sim.max_severity >= threshold else EXIT_OK
+            with result.simulate(lose_region=args.lose_region,
+                                 lose_account=args.lose_account) as sim:
+                return _report(sim, args)
 
 
 def _plan(args: argparse.Namespace) -> int:
