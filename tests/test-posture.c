@@ -1238,9 +1238,6 @@ START_TEST(template_cases)
 }
 END_TEST
 
-/* EFS destinations read from a template: the region (Region, else the
- * source's own with AvailabilityZoneName only; computed: unknown), the
- * FileSystemId as target, the destination's pointer. */
 /* In a stack of unknown region a destination in the same zone is no
  * setting (it would read as a copy maybe elsewhere), and a destination
  * CloudFormation creates is in the source's account: losing the account
@@ -1270,6 +1267,9 @@ START_TEST(efs_unknown_region)
 }
 END_TEST
 
+/* EFS destinations read from a template: the region (Region, else the
+ * source's own with AvailabilityZoneName only; computed: unknown), the
+ * FileSystemId as target, the destination's pointer. */
 START_TEST(efs_template)
 {
 	drtopo_model *m = model();
